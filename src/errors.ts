@@ -1,0 +1,104 @@
+/**
+ * Typed errors and the one catalogue of messages they are built from.
+ *
+ * Every message names the function, the argument or column, and the offending value, so that a
+ * user (or a test) can act on it without reading the source. Tests compare against the factory,
+ * not against copied text.
+ *
+ * @example
+ * ```ts
+ * import { InputError, messages } from 'fairwatch';
+ * try { groupMetrics({ yTrue: [0, 1], yPred: [1], sensitive: ['a', 'b'] }); }
+ * catch (e) { e instanceof InputError; // true
+ *   e.message === messages.lengthMismatch('groupMetrics', 'yPred', 2, 1); } // true
+ * ```
+ */
+
+/** Base class of every error fairwatch throws on purpose. `code` is stable and machine-readable. */
+export class FairwatchError extends Error {
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+  constructor(message: string, code: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Bad input data or arguments: a missing column, a non-binary label, a length mismatch, ... (CLI exit 2). */
+export class InputError extends FairwatchError {}
+/** A document (summary JSON, result JSON, config) does not have the expected shape (CLI exit 2). */
+export class SchemaError extends FairwatchError {}
+/** A policy file is invalid (CLI exit 2). */
+export class PolicyError extends FairwatchError {}
+/** A database or file engine failed (CLI exit 1 unless the cause is the user's input). */
+export class EngineError extends FairwatchError {}
+
+/** Short, readable rendering of an offending value for messages. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Date) return value.toISOString();
+  try {
+    const s = JSON.stringify(value);
+    return s === undefined ? String(value) : s.length > 60 ? s.slice(0, 57) + '...' : s;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** The message catalogue. Each factory returns the exact text used in the thrown error. */
+export const messages = {
+  missingColumn: (fn: string, column: string, available: readonly string[]) =>
+    `${fn}: column ${show(column)} not found; available columns: ${available.length ? available.map((c) => show(c)).join(', ') : '(none)'}`,
+  lengthMismatch: (fn: string, argument: string, expected: number, actual: number) =>
+    `${fn}: ${argument} has ${actual} rows but ${expected} were expected (all columns must have the same length)`,
+  emptyInput: (fn: string, argument: string) => `${fn}: ${argument} is empty; at least one row is needed`,
+  notArrayLike: (fn: string, argument: string, value: unknown) =>
+    `${fn}: ${argument} must be an array, a typed array or a column name, got ${show(value)}`,
+  unsupportedInput: (fn: string, argument: string, value: unknown) =>
+    `${fn}: ${argument} is not a supported table (arrays, row objects, column objects, Arrow, arquero, danfo DataFrame); got ${show(value)}`,
+  notBinary: (fn: string, column: string, values: readonly unknown[]) =>
+    `${fn}: column ${show(column)} is not binary: it holds ${values.length > 2 ? 'more than two' : 'two'} distinct values (${values.slice(0, 3).map(show).join(', ')}${values.length > 3 ? ', ...' : ''}) that are not 0/1 or booleans; pass positiveLabel to name the positive value`,
+  tooManyLabelValues: (fn: string, column: string, values: readonly unknown[], row: number) =>
+    `${fn}: column ${show(column)} has more than two distinct values (${values.slice(0, 3).map(show).join(', ')}); first third value at row ${row}`,
+  positiveLabelAbsent: (fn: string, column: string, positiveLabel: unknown, values: readonly unknown[]) =>
+    `${fn}: positiveLabel ${show(positiveLabel)} does not occur in column ${show(column)} and its values (${values.slice(0, 3).map(show).join(', ')}) are not 0/1 either`,
+  missingLabel: (fn: string, column: string, row: number, value: unknown) =>
+    `${fn}: column ${show(column)} has a missing or NaN value at row ${row} (${show(value)}); labels and predictions must not be missing`,
+  notFiniteScore: (fn: string, column: string, row: number, value: unknown) =>
+    `${fn}: column ${show(column)} has a non-numeric or missing score at row ${row} (${show(value)})`,
+  scoreOutOfRange: (fn: string, column: string, row: number, value: unknown) =>
+    `${fn}: column ${show(column)} has a score outside [0, 1] at row ${row} (${show(value)}); calibration needs probabilities`,
+  badWeight: (fn: string, column: string, row: number, value: unknown) =>
+    `${fn}: column ${show(column)} has an invalid sample weight at row ${row} (${show(value)}); weights must be finite and >= 0`,
+  missingSensitive: (fn: string, column: string, row: number) =>
+    `${fn}: column ${show(column)} has a missing value at row ${row} and missing is 'error'; use missing: 'group' (default) or 'drop'`,
+  tooManyGroups: (fn: string, column: string, limit: number, row: number) =>
+    `${fn}: column ${show(column)} has more than ${limit} distinct values (exceeded at row ${row}); is it really a sensitive attribute? Raise maxGroups to allow it`,
+  badOption: (fn: string, option: string, value: unknown, expected: string) =>
+    `${fn}: option ${option} = ${show(value)} is invalid; expected ${expected}`,
+  unknownGroup: (fn: string, argument: string, value: unknown, available: readonly unknown[]) =>
+    `${fn}: ${argument} = ${show(value)} is not one of the groups (${available.slice(0, 10).map(show).join(', ')}${available.length > 10 ? ', ...' : ''})`,
+  unknownMetric: (fn: string, metric: unknown, available: readonly string[]) =>
+    `${fn}: unknown metric ${show(metric)}; available: ${available.join(', ')}`,
+  summaryMismatch: (fn: string, what: string, a: unknown, b: unknown) =>
+    `${fn}: cannot merge summaries with different ${what} (${show(a)} vs ${show(b)})`,
+  badSummary: (fn: string, field: string, value: unknown) =>
+    `${fn}: summary JSON field ${field} is invalid (${show(value)})`,
+  fileNotFound: (fn: string, path: string) => `${fn}: file ${show(path)} does not exist`,
+  unsupportedFile: (fn: string, path: string) =>
+    `${fn}: cannot read ${show(path)}: only .csv, .tsv, .parquet, .json and .jsonl/.ndjson files are supported`,
+  fileReadFailed: (fn: string, path: string, reason: string) => `${fn}: failed to read ${show(path)}: ${reason}`,
+  badArgument: (fn: string, argument: string, value: unknown, expected: string) =>
+    `${fn}: argument ${argument} = ${show(value)} is invalid; expected ${expected}`,
+  badRow: (fn: string, row: number, value: unknown) =>
+    `${fn}: row ${row} is not an object (${show(value)}); row-object input must be an array of plain objects`,
+  singleLabelValue: (fn: string, column: string, value: unknown) =>
+    `${fn}: column ${show(column)} holds only the value ${show(value)}, which is not 0/1 or a boolean; pass positiveLabel to say whether it is the positive value`,
+} as const;
+
+export type MessageId = keyof typeof messages;
