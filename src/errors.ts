@@ -99,6 +99,13 @@ export const messages = {
     `${fn}: row ${row} is not an object (${show(value)}); row-object input must be an array of plain objects`,
   singleLabelValue: (fn: string, column: string, value: unknown) =>
     `${fn}: column ${show(column)} holds only the value ${show(value)}, which is not 0/1 or a boolean; pass positiveLabel to say whether it is the positive value`,
+  binsNotDivisor: (fn: string, nBins: number, bins: number) =>
+    `${fn}: nBins = ${show(nBins)} does not divide the summary's ${bins} fine score bins; uniform bins must be exact merges of fine bins (choose a divisor of ${bins}, or strategy 'quantile')`,
+  labelNotBinary: (fn: string, argument: string, row: number, value: unknown) =>
+    `${fn}: ${argument} must hold 0/1 labels; row ${row} holds ${show(value)}`,
+  aucUndefined: (positiveWeight: number, negativeWeight: number) =>
+    `ROC AUC is undefined: ${positiveWeight > 0 ? 'there are no negative labels' : negativeWeight > 0 ? 'there are no positive labels' : 'there are no rows'} (with positive weight); it needs both classes`,
+  calibrationUndefined: () => 'calibration is undefined: there are no scored rows with positive weight',
 } as const;
 
 export type MessageId = keyof typeof messages;
