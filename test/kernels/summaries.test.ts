@@ -88,8 +88,10 @@ describe('accumulate', () => {
     });
     const n = (b: number) => scoreBins!.cells[b * BIN_STRIDE + BIN.n];
     expect([n(0), n(1), n(2), n(3)]).toEqual([1, 1, 1, 1]);
-    // bin 3 holds the score 1.0 with label 1: wy = 1, wp = 1, wpy = 1, wp2 = 1
-    expect(Array.from(scoreBins!.cells.slice(3 * BIN_STRIDE, 4 * BIN_STRIDE))).toEqual([1, 1, 1, 1, 1, 1]);
+    // bin 3 holds the score 1.0 with label 1 and prediction 1: every sum is 1
+    expect(Array.from(scoreBins!.cells.slice(3 * BIN_STRIDE, 4 * BIN_STRIDE))).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    // bin 1 holds 0.25 with label 0, prediction 0: n = w = 1, wp = 0.25, wp2 = 0.0625, the rest 0
+    expect(Array.from(scoreBins!.cells.slice(1 * BIN_STRIDE, 2 * BIN_STRIDE))).toEqual([1, 1, 0, 0.25, 0, 0.0625, 0, 0]);
   });
 
   it('accumulate(scores outside [0, 1]) throws naming the column and the first offending row', () => {

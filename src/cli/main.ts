@@ -1,0 +1,114 @@
+/**
+ * The `fairwatch` command line: a thin shell over the library. Each command is a typed function
+ * (`runAudit`, `runDemo`) that tests call directly; this module only parses arguments, imports
+ * the command lazily, and maps errors to exit codes in one place.
+ *
+ * Exit codes: 0 success; 1 unexpected error; 2 bad usage or bad input; 3 a finding failed the
+ * policy (later commands).
+ *
+ * @example
+ * ```sh
+ * fairwatch audit loans.csv --label repaid --prediction approved --sensitive sex,age_band --format json
+ * ```
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { FairwatchError, EngineError } from '../errors.js';
+import { VERSION } from '../version.js';
+
+/** Where a command writes: stdout for results, stderr for logs. Tests pass buffers. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Exit codes, in one place. */
+export const EXIT = { ok: 0, unexpected: 1, usage: 2, policyFailed: 3 } as const;
+
+const processIO: CliIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+/**
+ * Run the CLI with `argv` (without `node` and the script) and return the exit code.
+ *
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * const code = await main(['audit', 'loans.csv', '--label', 'y', '--prediction', 'p', '--sensitive', 'sex', '--format', 'json'],
+ *   { stdout: (t) => out.push(t), stderr: () => {} });
+ * ```
+ */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command()
+    .name('fairwatch')
+    .description('Fairness metrics, calibration and drift for AI models, with ISO/IEC 42001 evidence.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(false);
+
+  program
+    .command('audit')
+    .description('Fairness audit of a model\'s decisions in a CSV, TSV, Parquet or JSON(L) file')
+    .argument('<file>', 'input file (.csv, .tsv, .parquet, .json, .jsonl)')
+    .requiredOption('--label <col>', 'column of true labels')
+    .option('--prediction <col>', 'column of predicted labels')
+    .option('--score <col>', 'column of scores (probabilities): calibration and AUC; predictions when --threshold is given')
+    .option('--threshold <t>', 'predictions are score >= t (when --prediction is not given)')
+    .requiredOption('--sensitive <cols>', 'sensitive column(s), comma-separated')
+    .option('--intersect', 'audit the intersection of the sensitive columns instead of each one')
+    .option('--reference <col=value...>', 'reference group(s) for disparate impact and to_reference comparisons')
+    .option('--positive-label <v>', 'the positive value of labels and predictions (when not 0/1 or true/false)')
+    .option('--weights <col>', 'column of sample weights')
+    .option('--min-group-size <n>', 'groups with fewer rows are insufficient', '30')
+    .addOption(new Option('--missing <how>', 'missing sensitive values').choices(['group', 'drop', 'error']).default('group'))
+    .option('--max-groups <n>', 'maximum distinct values of a sensitive column', '1000')
+    .option('--bins <n>', 'calibration bins', '10')
+    .addOption(new Option('--bin-strategy <s>', 'calibration bin strategy').choices(['uniform', 'quantile']).default('uniform'))
+    .addOption(new Option('--compat <mode>', "undefined rates: null with a reason, or fairlearn's 0").choices(['fairwatch', 'fairlearn']).default('fairwatch'))
+    .option('--ci', 'Wilson intervals on rates and bootstrap intervals on disparities')
+    .option('--resamples <n>', 'bootstrap resamples', '1000')
+    .option('--seed <n>', 'bootstrap seed', '0')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { runAudit, auditArgsFromCli } = await import('./audit.js');
+      code = await runAudit(auditArgsFromCli(file, opts), io);
+    });
+
+  program
+    .command('demo')
+    .description('Generate the seeded synthetic loan data set and print its audit (no server needed)')
+    .option('--rows <n>', 'rows to generate', '100000')
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--out <dir>', 'where to write the data and the audit', 'demo-output')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action(async (opts: Record<string, unknown>) => {
+      const { runDemo, demoArgsFromCli } = await import('./demo.js');
+      code = await runDemo(demoArgsFromCli(opts), io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    return handleError(err, io);
+  }
+}
+
+/** Map any thrown value to an exit code, printing one clear line on stderr. */
+export function handleError(err: unknown, io: CliIO): number {
+  if (err instanceof CommanderError) {
+    // help and version exit 0; everything else commander rejects is bad usage
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (err instanceof FairwatchError) {
+    io.stderr(`fairwatch: ${err.message}\n`);
+    return err instanceof EngineError ? EXIT.unexpected : EXIT.usage;
+  }
+  const e = err as Error;
+  io.stderr(`fairwatch: unexpected error: ${e?.stack ?? String(err)}\n`);
+  return EXIT.unexpected;
+}

@@ -1,0 +1,21 @@
+/**
+ * fairwatch: fairness metrics, calibration and drift for AI models, computed from mergeable
+ * summaries, with ISO/IEC 42001 evidence. Named exports only.
+ *
+ * @example
+ * ```ts
+ * import { groupMetrics } from 'fairwatch';
+ * groupMetrics({ yTrue: [1, 0, 1, 0], yPred: [1, 0, 0, 0], sensitive: ['a', 'a', 'b', 'b'], minGroupSize: 1 })
+ *   .demographicParityDifference(); // 0.5
+ * ```
+ */
+export * from './errors.js';
+export { VERSION } from './version.js';
+export * from './kernels/groups.js';
+export * from './kernels/summaries.js';
+export * from './io/index.js';
+export * from './calibration/index.js';
+export * from './intervals/index.js';
+export * from './fairness/index.js';
+export { generateLoans, loansToCSV, LOAN_PARAMETERS, type LoanDataset, type LoanColumns } from './datasets/loans.js';
+export { main as cli } from './cli/main.js';
