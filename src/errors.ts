@@ -106,6 +106,15 @@ export const messages = {
   aucUndefined: (positiveWeight: number, negativeWeight: number) =>
     `ROC AUC is undefined: ${positiveWeight > 0 ? 'there are no negative labels' : negativeWeight > 0 ? 'there are no positive labels' : 'there are no rows'} (with positive weight); it needs both classes`,
   calibrationUndefined: () => 'calibration is undefined: there are no scored rows with positive weight',
+  // metric cards (metrics/*.yaml)
+  invalidCard: (fn: string, source: string, field: string, problem: string) =>
+    `${fn}: metric card ${show(source)} is invalid at ${field || '(root)'}: ${problem}`,
+  unreadableCard: (fn: string, source: string, reason: string) => `${fn}: metric card ${show(source)} is not valid YAML: ${reason}`,
+  idMismatch: (fn: string, source: string, id: string) =>
+    `${fn}: metric card ${show(source)} has id ${show(id)}; the id must equal the file name`,
+  duplicateId: (fn: string, id: string) => `${fn}: more than one metric card has id ${show(id)}`,
+  folderNotFound: (fn: string, tried: readonly string[]) =>
+    `${fn}: the metric card folder was not found; tried ${tried.map((p) => show(p)).join(', ')}`,
 } as const;
 
 export type MessageId = keyof typeof messages;

@@ -120,7 +120,8 @@ export function ratioOf(values: ArrayLike<number>, overall: number, method: Disp
     return arg < 0 ? NONE : { value: best, groups: [arg] };
   }
   const ref = values[reference];
-  if (ref === undefined || Number.isNaN(ref)) return { value: NaN, groups: [reference] };
+  // A reference value of 0 makes every ratio x/0: undefined, not "no disparity".
+  if (ref === undefined || Number.isNaN(ref) || ref === 0) return { value: NaN, groups: [reference] };
   let best = Infinity;
   let arg = -1;
   for (let g = 0; g < values.length; g++) {

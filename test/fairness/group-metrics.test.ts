@@ -259,3 +259,13 @@ describe('intervals', () => {
     expect(d1.interval!.seed).toBe(3);
   });
 });
+
+describe('disparity edge cases', () => {
+  it('disparateImpact is undefined (NaN, with a reason) when the reference group selects nobody', () => {
+    const r = groupMetrics({ yTrue: [1, 0, 1, 0], yPred: [1, 1, 0, 0], sensitive: ['a', 'a', 'b', 'b'], minGroupSize: 0, reference: 'b' });
+    const d = r.named('disparateImpact');
+    expect(d.value).toBeNaN();
+    expect(d.status).toBe('undefined');
+    expect(d.reason).toContain('reference');
+  });
+});
