@@ -64,21 +64,21 @@ export const messages = {
   notBinary: (fn: string, column: string, values: readonly unknown[]) =>
     `${fn}: column ${show(column)} is not binary: it holds ${values.length > 2 ? 'more than two' : 'two'} distinct values (${values.slice(0, 3).map(show).join(', ')}${values.length > 3 ? ', ...' : ''}) that are not 0/1 or booleans; pass positiveLabel to name the positive value`,
   tooManyLabelValues: (fn: string, column: string, values: readonly unknown[], row: number) =>
-    `${fn}: column ${show(column)} has more than two distinct values (${values.slice(0, 3).map(show).join(', ')}); first third value at row ${row}`,
+    `${fn}: column ${show(column)} has more than two distinct values (${values.slice(0, 3).map(show).join(', ')}); first third value at row ${row} (0-based)`,
   positiveLabelAbsent: (fn: string, column: string, positiveLabel: unknown, values: readonly unknown[]) =>
     `${fn}: positiveLabel ${show(positiveLabel)} does not occur in column ${show(column)} and its values (${values.slice(0, 3).map(show).join(', ')}) are not 0/1 either`,
   missingLabel: (fn: string, column: string, row: number, value: unknown) =>
-    `${fn}: column ${show(column)} has a missing or NaN value at row ${row} (${show(value)}); labels and predictions must not be missing`,
+    `${fn}: column ${show(column)} has a missing or NaN value at row ${row} (0-based), value ${show(value)}; labels and predictions must not be missing`,
   notFiniteScore: (fn: string, column: string, row: number, value: unknown) =>
-    `${fn}: column ${show(column)} has a non-numeric or missing score at row ${row} (${show(value)})`,
+    `${fn}: column ${show(column)} has a non-numeric or missing score at row ${row} (0-based), value ${show(value)}`,
   scoreOutOfRange: (fn: string, column: string, row: number, value: unknown) =>
-    `${fn}: column ${show(column)} has a score outside [0, 1] at row ${row} (${show(value)}); calibration needs probabilities`,
+    `${fn}: column ${show(column)} has a score outside [0, 1] at row ${row} (0-based), value ${show(value)}; calibration needs probabilities`,
   badWeight: (fn: string, column: string, row: number, value: unknown) =>
-    `${fn}: column ${show(column)} has an invalid sample weight at row ${row} (${show(value)}); weights must be finite and >= 0`,
+    `${fn}: column ${show(column)} has an invalid sample weight at row ${row} (0-based), value ${show(value)}; weights must be finite and >= 0`,
   missingSensitive: (fn: string, column: string, row: number) =>
-    `${fn}: column ${show(column)} has a missing value at row ${row} and missing is 'error'; use missing: 'group' (default) or 'drop'`,
+    `${fn}: column ${show(column)} has a missing value at row ${row} (0-based) and missing is 'error'; use missing: 'group' (default) or 'drop'`,
   tooManyGroups: (fn: string, column: string, limit: number, row: number) =>
-    `${fn}: column ${show(column)} has more than ${limit} distinct values (exceeded at row ${row}); is it really a sensitive attribute? Raise maxGroups to allow it`,
+    `${fn}: column ${show(column)} has more than ${limit} distinct values (exceeded at 0-based row ${row}); is it really a sensitive attribute? Raise maxGroups to allow it`,
   badOption: (fn: string, option: string, value: unknown, expected: string) =>
     `${fn}: option ${option} = ${show(value)} is invalid; expected ${expected}`,
   unknownGroup: (fn: string, argument: string, value: unknown, available: readonly unknown[]) =>
@@ -96,13 +96,13 @@ export const messages = {
   badArgument: (fn: string, argument: string, value: unknown, expected: string) =>
     `${fn}: argument ${argument} = ${show(value)} is invalid; expected ${expected}`,
   badRow: (fn: string, row: number, value: unknown) =>
-    `${fn}: row ${row} is not an object (${show(value)}); row-object input must be an array of plain objects`,
+    `${fn}: row ${row} (0-based) is not an object (${show(value)}); row-object input must be an array of plain objects`,
   singleLabelValue: (fn: string, column: string, value: unknown) =>
     `${fn}: column ${show(column)} holds only the value ${show(value)}, which is not 0/1 or a boolean; pass positiveLabel to say whether it is the positive value`,
   binsNotDivisor: (fn: string, nBins: number, bins: number) =>
     `${fn}: nBins = ${show(nBins)} does not divide the summary's ${bins} fine score bins; uniform bins must be exact merges of fine bins (choose a divisor of ${bins}, or strategy 'quantile')`,
   labelNotBinary: (fn: string, argument: string, row: number, value: unknown) =>
-    `${fn}: ${argument} must hold 0/1 labels; row ${row} holds ${show(value)}`,
+    `${fn}: ${argument} must hold 0/1 labels; row ${row} (0-based) holds ${show(value)}`,
   aucUndefined: (positiveWeight: number, negativeWeight: number) =>
     `ROC AUC is undefined: ${positiveWeight > 0 ? 'there are no negative labels' : negativeWeight > 0 ? 'there are no positive labels' : 'there are no rows'} (with positive weight); it needs both classes`,
   calibrationUndefined: () => 'calibration is undefined: there are no scored rows with positive weight',

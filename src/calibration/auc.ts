@@ -52,8 +52,10 @@ export function rocAuc(yTrue: Uint8Array, yScore: Float64Array, weights?: Float6
  * ignored. `NaN` marks a group without both classes. Reference: `sklearn.metrics.roc_auc_score`
  * applied to each group's rows.
  *
- * Cost: one radix sort of the kept rows' scores (about 1 s for 10M rows) and one sweep that
- * handles each block of tied scores per group.
+ * Cost: one radix sort of the kept rows' scores, carrying each row's group, label (and weight),
+ * then one sequential sweep that handles each block of tied scores per group. Measured on 10M
+ * rows and 8 groups (2 cores, Node 20): about 1.3–1.8 s unweighted, 1.7–2.5 s weighted; memory
+ * about 24 bytes per kept row (40 with weights).
  *
  * @example
  * ```ts

@@ -152,30 +152,8 @@ export function encodeGroups(values: ArrayLike<unknown>, options: EncodeOptions)
   let dropped = 0;
 
   if (isIntTyped(values) && n > 0) {
-    // Lookup-table path: no hashing, no missing values possible.
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = values[i]!;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    const span = max - min + 1;
-    if (span <= 1 << 20) {
-      const table = new Int32Array(span).fill(-1);
-      for (let i = 0; i < n; i++) {
-        const off = values[i]! - min;
-        let c = table[off]!;
-        if (c < 0) {
-          c = firstSeen.length;
-          if (c >= maxGroups) throw tooMany(fn, column, maxGroups, i);
-          table[off] = c;
-          firstSeen.push(values[i]!);
-        }
-        codes[i] = c;
-      }
-      return finish(codes, firstSeen, -1, 0, column);
-    }
+    const direct = encodeIntTyped(values, column, maxGroups, fn);
+    if (direct) return direct;
   }
 
   const index = new Map<unknown, number>();
@@ -213,6 +191,62 @@ export function encodeGroups(values: ArrayLike<unknown>, options: EncodeOptions)
     codes[i] = c;
   }
   return finish(codes, firstSeen, missingCode, dropped, column);
+}
+
+/**
+ * Lookup-table encoding of an integer typed array (no hashing, no missing values possible):
+ * one pass for the range, one to mark the values present, one to write codes already in
+ * ascending (canonical) order. Returns undefined when the range is too wide for a table.
+ */
+function encodeIntTyped(values: ArrayLike<number>, column: string, maxGroups: number, fn: string): Grouping | undefined {
+  const n = values.length;
+  // Small integer types have a known range: no pass needed to find it.
+  let min: number;
+  let max: number;
+  if (values instanceof Uint8Array || values instanceof Uint8ClampedArray) [min, max] = [0, 255];
+  else if (values instanceof Int8Array) [min, max] = [-128, 127];
+  else if (values instanceof Uint16Array) [min, max] = [0, 65535];
+  else if (values instanceof Int16Array) [min, max] = [-32768, 32767];
+  else {
+    min = values[0]!;
+    max = min;
+    for (let i = 1; i < n; i++) {
+      const v = values[i]!;
+      if (v < min) min = v;
+      else if (v > max) max = v;
+    }
+  }
+  const span = max - min + 1;
+  if (span > 1 << 20) return undefined;
+  const rank = new Int32Array(span);
+  for (let i = 0; i < n; i++) rank[values[i]! - min] = 1;
+  let groups = 0;
+  const keys: GroupKey[] = [];
+  for (let off = 0; off < span; off++) {
+    if (rank[off] === 0) {
+      rank[off] = -1;
+      continue;
+    }
+    if (groups >= maxGroups) throw tooMany(fn, column, maxGroups, firstRowBeyond(values, min, maxGroups));
+    rank[off] = groups++;
+    keys.push([off + min]);
+  }
+  const codes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = rank[values[i]! - min]!;
+  return { columns: [column], keys, codes, dropped: 0 };
+}
+
+/** The row at which the (maxGroups + 1)-th distinct value first appears, in row order. */
+function firstRowBeyond(values: ArrayLike<number>, min: number, maxGroups: number): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]! - min;
+    if (!seen.has(v)) {
+      seen.add(v);
+      if (seen.size > maxGroups) return i;
+    }
+  }
+  return values.length - 1;
 }
 
 function tooMany(fn: string, column: string, limit: number, row: number): InputError {
