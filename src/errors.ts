@@ -14,7 +14,15 @@
  * ```
  */
 
-/** Base class of every error fairwatch throws on purpose. `code` is stable and machine-readable. */
+/**
+ * Base class of every error fairwatch throws on purpose. `code` is stable and machine-readable.
+ *
+ * @example
+ * ```ts
+ * const e = new FairwatchError('boom', 'custom', { x: 1 });
+ * [e.name, e.code, e.details, e instanceof Error]; // ['FairwatchError', 'custom', { x: 1 }, true]
+ * ```
+ */
 export class FairwatchError extends Error {
   readonly code: string;
   readonly details: Record<string, unknown>;
@@ -26,16 +34,63 @@ export class FairwatchError extends Error {
   }
 }
 
-/** Bad input data or arguments: a missing column, a non-binary label, a length mismatch, ... (CLI exit 2). */
+/**
+ * Bad input data or arguments: a missing column, a non-binary label, a length mismatch, ... (CLI exit 2).
+ *
+ * @example
+ * ```ts
+ * try { checkConfidence('wilsonInterval', 1.5); } catch (e) {
+ *   e instanceof InputError;   // true
+ *   (e as InputError).code;    // 'badOption'
+ *   (e as InputError).message; // 'wilsonInterval: option confidence = 1.5 is invalid; expected a number strictly between 0 and 1'
+ * }
+ * ```
+ */
 export class InputError extends FairwatchError {}
-/** A document (summary JSON, result JSON, config) does not have the expected shape (CLI exit 2). */
+/**
+ * A document (summary JSON, result JSON, config) does not have the expected shape (CLI exit 2).
+ *
+ * @example
+ * ```ts
+ * try { confusionFromJSON({ kind: 'x' }); } catch (e) {
+ *   e instanceof SchemaError;   // true
+ *   (e as SchemaError).message; // 'confusionFromJSON: summary JSON field kind is invalid ("x")'
+ * }
+ * ```
+ */
 export class SchemaError extends FairwatchError {}
-/** A policy file is invalid (CLI exit 2). */
+/**
+ * A policy file is invalid (CLI exit 2).
+ *
+ * @example
+ * ```ts
+ * const e = new PolicyError('policy.yaml: thresholds.warn must be a number', 'badPolicy');
+ * [e.name, e instanceof FairwatchError]; // ['PolicyError', true]
+ * ```
+ */
 export class PolicyError extends FairwatchError {}
-/** A database or file engine failed (CLI exit 1 unless the cause is the user's input). */
+/**
+ * A database or file engine failed (CLI exit 1 unless the cause is the user's input).
+ *
+ * @example
+ * ```ts
+ * const e = new EngineError('readTableFile: duckdb failed', 'engineFailed');
+ * [e.name, e instanceof FairwatchError, e instanceof InputError]; // ['EngineError', true, false]
+ * ```
+ */
 export class EngineError extends FairwatchError {}
 
-/** Short, readable rendering of an offending value for messages. */
+/**
+ * Short, readable rendering of an offending value for messages (cut to 60 characters).
+ *
+ * @example
+ * ```ts
+ * show('abc');    // '"abc"'
+ * show(10n);      // '10n'
+ * show([1, 2]);   // '[1,2]'
+ * show(undefined); // 'undefined'
+ * ```
+ */
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
@@ -50,7 +105,16 @@ export function show(value: unknown): string {
   }
 }
 
-/** The message catalogue. Each factory returns the exact text used in the thrown error. */
+/**
+ * The message catalogue. Each factory returns the exact text used in the thrown error.
+ *
+ * @example
+ * ```ts
+ * messages.missingColumn('groupMetrics', 'sex', ['age', 'race']);
+ * // 'groupMetrics: column "sex" not found; available columns: "age", "race"'
+ * messages.emptyInput('groupMetrics', 'yTrue'); // 'groupMetrics: yTrue is empty; at least one row is needed'
+ * ```
+ */
 export const messages = {
   missingColumn: (fn: string, column: string, available: readonly string[]) =>
     `${fn}: column ${show(column)} not found; available columns: ${available.length ? available.map((c) => show(c)).join(', ') : '(none)'}`,

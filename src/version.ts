@@ -20,4 +20,13 @@ function readVersion(): string {
   return '0.0.0';
 }
 
+/**
+ * The package version, as read from package.json (`'0.0.0'` if it cannot be found).
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from 'fairwatch';
+ * VERSION; // '0.1.0'
+ * ```
+ */
 export const VERSION: string = readVersion();

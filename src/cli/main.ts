@@ -21,7 +21,14 @@ export interface CliIO {
   stderr: (text: string) => void;
 }
 
-/** Exit codes, in one place. */
+/**
+ * Exit codes, in one place.
+ *
+ * @example
+ * ```ts
+ * EXIT; // { ok: 0, unexpected: 1, usage: 2, policyFailed: 3 }
+ * ```
+ */
 export const EXIT = { ok: 0, unexpected: 1, usage: 2, policyFailed: 3 } as const;
 
 const processIO: CliIO = {
@@ -97,7 +104,19 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
 }
 
-/** Map any thrown value to an exit code, printing one clear line on stderr. */
+/**
+ * Map any thrown value to an exit code, printing one clear line on stderr.
+ *
+ * @example
+ * ```ts
+ * const err: string[] = [];
+ * const io = { stdout: () => {}, stderr: (t: string) => err.push(t) };
+ * handleError(new InputError('groupMetrics: bad', 'badOption'), io); // 2 (EXIT.usage)
+ * err[0];                                                            // 'fairwatch: groupMetrics: bad\n'
+ * handleError(new EngineError('duckdb failed', 'engine'), io);       // 1 (EXIT.unexpected)
+ * handleError(new Error('oops'), io);                                // 1, stderr 'fairwatch: unexpected error: Error: oops ...'
+ * ```
+ */
 export function handleError(err: unknown, io: CliIO): number {
   if (err instanceof CommanderError) {
     // help and version exit 0; everything else commander rejects is bad usage

@@ -9,7 +9,7 @@
  * - true repayment probability p = σ(0.3 + 1.5 x); `repaid` ~ Bernoulli(p) (1 = repaid).
  * - `score` (the model's probability of repayment) = p, except for 50+ where it is
  *   σ(logit p + 0.9): **miscalibrated**, over-confident for that group.
- * - `approved` = score ≥ 0.5, except for women where the decision threshold is 0.62:
+ * - `approved` = score ≥ 0.5, except for women where the decision threshold is 0.65:
  *   **a lower selection rate and a lower true positive rate for women**.
  *
  * The datasheet is `datasets/loans.md`.
@@ -38,7 +38,16 @@ export interface LoanDataset {
   columns: LoanColumns;
 }
 
-/** The generator's parameters, exported so tests and the datasheet state the same truth. */
+/**
+ * The generator's parameters, exported so tests and the datasheet state the same truth.
+ *
+ * @example
+ * ```ts
+ * LOAN_PARAMETERS.threshold;       // 0.5
+ * LOAN_PARAMETERS.femaleThreshold; // 0.65
+ * LOAN_PARAMETERS.femaleShare;     // 0.48
+ * ```
+ */
 export const LOAN_PARAMETERS = {
   femaleShare: 0.48,
   ageBands: [

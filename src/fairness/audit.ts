@@ -41,7 +41,18 @@ export interface AuditJSON {
   warnings: string[];
 }
 
-/** An audit: one {@link GroupMetricsResult} per attribute set. */
+/**
+ * An audit: one {@link GroupMetricsResult} per attribute set.
+ *
+ * @example
+ * ```ts
+ * const a = audit({ yTrue: [1, 0, 1, 0], yPred: [1, 0, 0, 0],
+ *   sensitive: { sex: ['f', 'f', 'm', 'm'], age: ['y', 'o', 'y', 'o'] }, minGroupSize: 1 });
+ * a instanceof AuditResult;  // true
+ * a.rows;                    // 4
+ * a.toJSON().attributeSets;  // [['sex'], ['age']]
+ * ```
+ */
 export class AuditResult {
   constructor(
     readonly rows: number,

@@ -18,7 +18,14 @@
  * ```
  */
 export type DisparityMethod = 'between_groups' | 'to_overall' | 'to_reference';
-/** Valid disparity methods. */
+/**
+ * Valid disparity methods.
+ *
+ * @example
+ * ```ts
+ * DISPARITY_METHODS; // ['between_groups', 'to_overall', 'to_reference']
+ * ```
+ */
 export const DISPARITY_METHODS: readonly DisparityMethod[] = ['between_groups', 'to_overall', 'to_reference'];
 
 /** A disparity value and the group indices it involves (min then max, or group then reference). */

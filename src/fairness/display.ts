@@ -15,7 +15,15 @@ import { metricChartSpec } from './chart.js';
 import { formatResultHTML, formatResultText, type FormatOptions } from './format.js';
 import type { GroupMetricsJSON } from './result.js';
 
-/** The Deno Jupyter kernel's display hook: `obj[JUPYTER_DISPLAY]()` returns a MIME bundle. */
+/**
+ * The Deno Jupyter kernel's display hook: `obj[JUPYTER_DISPLAY]()` returns a MIME bundle.
+ *
+ * @example
+ * ```ts
+ * JUPYTER_DISPLAY === Symbol.for('Jupyter.display'); // true
+ * Object.keys(r[JUPYTER_DISPLAY]()); // ['text/html', 'application/vnd.vegalite.v6+json', 'text/plain']
+ * ```
+ */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display') as typeof JUPYTER_DISPLAY;
 
 /** A MIME bundle: the result as an HTML table, a Vega-Lite chart of one metric, and plain text. */

@@ -58,7 +58,14 @@ export interface FormatOptions {
   width?: number;
 }
 
-/** The default metric columns; the score metrics appear only when the result has them. */
+/**
+ * The default metric columns; the score metrics appear only when the result has them.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_TABLE_METRICS; // ['selectionRate', 'baseRate', 'tpr', 'fpr', 'precision', 'accuracy']
+ * ```
+ */
 export const DEFAULT_TABLE_METRICS = ['selectionRate', 'baseRate', 'tpr', 'fpr', 'precision', 'accuracy'] as const;
 const DEFAULT_SCORE_METRICS = ['auc', 'brier', 'ece'] as const;
 
@@ -87,7 +94,15 @@ export function metricTitle(metric: string): string {
   return (RATES as Record<string, { title: string }>)[metric]?.title ?? SCORE_TITLES[metric] ?? metric;
 }
 
-/** The undefined-value mark. */
+/**
+ * The undefined-value mark.
+ *
+ * @example
+ * ```ts
+ * UNDEFINED_MARK;            // '—'
+ * formatNumber(null, 3);     // '—'
+ * ```
+ */
 export const UNDEFINED_MARK = '—';
 
 /**
@@ -211,7 +226,16 @@ function checkOptions(fn: string, json: GroupMetricsJSON, options: FormatOptions
 
 const percent = (confidence: number): string => `${+(confidence * 100).toFixed(2)}%`;
 
-/** Labels a disparity rests on: `a vs b` (min and max, or group and reference), or one label. */
+/**
+ * Labels a disparity rests on: `a vs b` (min and max, or group and reference), or one label.
+ *
+ * @example
+ * ```ts
+ * joinGroups(['a', 'b']); // 'a vs b'
+ * joinGroups(['a']);      // 'a'
+ * joinGroups([]);         // '—'
+ * ```
+ */
 export const joinGroups = (groups: readonly string[]): string => (groups.length ? groups.join(' vs ') : UNDEFINED_MARK);
 
 /**

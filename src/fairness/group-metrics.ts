@@ -76,7 +76,14 @@ export interface GroupMetricsOptions extends RoleInputs {
   auc?: 'exact' | 'binned';
 }
 
-/** Defaults in one place. */
+/**
+ * Defaults in one place.
+ *
+ * @example
+ * ```ts
+ * DEFAULTS; // { minGroupSize: 30, nBins: 10, confidence: 0.95, resamples: 1000, seed: 0 }
+ * ```
+ */
 export const DEFAULTS = { minGroupSize: 30, nBins: 10, confidence: 0.95, resamples: 1000, seed: 0 } as const;
 
 /**
@@ -142,7 +149,16 @@ export function groupMetricsFromInputs(
   });
 }
 
-/** Validate the non-column options (typed errors naming the option). */
+/**
+ * Validate the non-column options (typed errors naming the option).
+ *
+ * @example
+ * ```ts
+ * checkOptions('groupMetrics', { minGroupSize: 5, compat: 'fairlearn' }); // undefined (valid)
+ * checkOptions('groupMetrics', { minGroupSize: -1 });
+ * // throws InputError: 'groupMetrics: option minGroupSize = -1 is invalid; expected an integer >= 0'
+ * ```
+ */
 export function checkOptions(fn: string, o: Omit<GroupMetricsOptions, keyof RoleInputs>): void {
   const bad = (option: string, value: unknown, expected: string) =>
     new InputError(messages.badOption(fn, option, value, expected), 'badOption', { option, value });
@@ -314,6 +330,15 @@ function sum4(a: ArrayLike<number>, g: number): number {
 /**
  * The named disparities as statistics of resampled confusion cells (for the bootstrap). They use
  * the same `rateOf` / `differenceOf` / `ratioOf` as the point estimates.
+ *
+ * @example
+ * ```ts
+ * const stats = disparityStatistics(2, 'fairwatch', -1);
+ * const cells = new Float64Array([1, 0, 0, 1, 1, 0, 1, 0]); // [tn, fp, fn, tp]: a = [1, 0, 0, 1], b = [1, 0, 1, 0]
+ * stats.demographicParityDifference(cells); // 0.5
+ * stats.equalOpportunityDifference(cells);  // 1
+ * stats.disparateImpact(cells);             // 0 (b selects no one; the reference is a, the highest rate)
+ * ```
  */
 export function disparityStatistics(G: number, compat: Compat, reference: number): Record<string, (cells: Float64Array) => number> {
   const rates = (name: (typeof RATE_NAMES)[number], cells: Float64Array) => {

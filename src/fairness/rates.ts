@@ -43,7 +43,17 @@ interface RateDef {
 const { tn, fp, fn, tp } = CELL;
 const ALL = [tn, fp, fn, tp];
 
-/** The table of base rates: numerator and denominator cells. Derived metrics are generated from it. */
+/**
+ * The table of base rates: numerator and denominator cells. Derived metrics are generated from it.
+ *
+ * @example
+ * ```ts
+ * RATES.tpr.title;           // 'True positive rate (recall)'
+ * RATES.tpr.num;             // [3]     (tp)
+ * RATES.tpr.den;             // [3, 2]  (tp + fn)
+ * RATES.tpr.undefinedReason; // 'the group has no positive labels'
+ * ```
+ */
 export const RATES = {
   selectionRate: { title: 'Selection rate P(ŷ=1)', num: [fp, tp], den: ALL, undefinedReason: 'the group is empty', fairlearnZero: false },
   baseRate: { title: 'Base rate P(y=1)', num: [fn, tp], den: ALL, undefinedReason: 'the group is empty', fairlearnZero: false },
@@ -57,7 +67,14 @@ export const RATES = {
 } as const satisfies Record<string, RateDef>;
 
 export type RateName = keyof typeof RATES;
-/** Names of the base rates, in display order. */
+/**
+ * Names of the base rates, in display order.
+ *
+ * @example
+ * ```ts
+ * RATE_NAMES; // ['selectionRate', 'baseRate', 'tpr', 'fnr', 'fpr', 'tnr', 'precision', 'npv', 'accuracy']
+ * ```
+ */
 export const RATE_NAMES = Object.keys(RATES) as RateName[];
 
 /**

@@ -28,7 +28,14 @@ import { jupyterDisplay, type JupyterBundle } from './display.js';
 import { formatResultHTML, formatResultMarkdown, formatResultText } from './format.js';
 import { RATE_NAMES, type Compat, type RateName } from './rates.js';
 
-/** Metrics available per group when scores are given. */
+/**
+ * Metrics available per group when scores are given.
+ *
+ * @example
+ * ```ts
+ * SCORE_METRIC_NAMES; // ['auc', 'brier', 'ece', 'mce', 'calibrationInTheLarge']
+ * ```
+ */
 export const SCORE_METRIC_NAMES = ['auc', 'brier', 'ece', 'mce', 'calibrationInTheLarge'] as const;
 export type ScoreMetricName = (typeof SCORE_METRIC_NAMES)[number];
 /** Every per-group metric name. */
@@ -111,7 +118,15 @@ export interface CurvePoint {
   fractionPositive: number;
 }
 
-/** The named disparities: each is a (metric, kind) composition; they are generated, not hand-written. */
+/**
+ * The named disparities: each is a (metric, kind) composition; they are generated, not hand-written.
+ *
+ * @example
+ * ```ts
+ * NAMED_DISPARITIES.equalOpportunityRatio;       // { metric: 'tpr', kind: 'ratio' }
+ * NAMED_DISPARITIES.demographicParityDifference; // { metric: 'selectionRate', kind: 'difference' }
+ * ```
+ */
 export const NAMED_DISPARITIES = {
   demographicParityDifference: { metric: 'selectionRate', kind: 'difference' },
   demographicParityRatio: { metric: 'selectionRate', kind: 'ratio' },
@@ -127,7 +142,16 @@ export const NAMED_DISPARITIES = {
   accuracyRatio: { metric: 'accuracy', kind: 'ratio' },
 } as const satisfies Record<string, { metric: string; kind: 'difference' | 'ratio' }>;
 export type NamedDisparity = keyof typeof NAMED_DISPARITIES | 'disparateImpact';
-/** Names of all standard disparities, in report order. */
+/**
+ * Names of all standard disparities, in report order.
+ *
+ * @example
+ * ```ts
+ * NAMED_DISPARITY_NAMES.length; // 13
+ * NAMED_DISPARITY_NAMES[0];     // 'demographicParityDifference'
+ * NAMED_DISPARITY_NAMES.at(-1); // 'disparateImpact'
+ * ```
+ */
 export const NAMED_DISPARITY_NAMES = [...(Object.keys(NAMED_DISPARITIES) as (keyof typeof NAMED_DISPARITIES)[]), 'disparateImpact'] as const;
 
 export interface ResultInit {
@@ -149,6 +173,15 @@ export interface ResultInit {
 
 /**
  * The result of {@link groupMetrics}. See the module doc for an example.
+ *
+ * @example
+ * ```ts
+ * const r = groupMetrics({ yTrue: [1, 0, 1, 0], yPred: [1, 0, 0, 0], sensitive: ['a', 'a', 'b', 'b'], minGroupSize: 1 });
+ * r instanceof GroupMetricsResult;  // true
+ * r.value('selectionRate', 'a');    // 0.5
+ * r.values('tpr');                  // Float64Array [1, 0]
+ * r.demographicParityDifference();  // 0.5
+ * ```
  */
 export class GroupMetricsResult {
   readonly columns: string[];
@@ -533,7 +566,16 @@ export interface GroupMetricsJSON {
   warnings: string[];
 }
 
-/** NaN/±Infinity -> null (JSON has no NaN). */
+/**
+ * NaN/±Infinity -> null (JSON has no NaN).
+ *
+ * @example
+ * ```ts
+ * num(0.5);      // 0.5
+ * num(NaN);      // null
+ * num(Infinity); // null
+ * ```
+ */
 export const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 function metricsToJSON(metrics: Partial<Record<MetricName, MetricValue>>, target: FlatMetrics): void {

@@ -33,7 +33,17 @@ export interface Interval {
   high: number;
 }
 
-/** Validated confidence level (default 0.95); throws InputError via messages.badOption. */
+/**
+ * Validated confidence level (default 0.95); throws InputError via messages.badOption.
+ *
+ * @example
+ * ```ts
+ * checkConfidence('wilsonInterval', undefined); // 0.95
+ * checkConfidence('wilsonInterval', 0.9);       // 0.9
+ * checkConfidence('wilsonInterval', 1.5);
+ * // throws InputError: 'wilsonInterval: option confidence = 1.5 is invalid; expected a number strictly between 0 and 1'
+ * ```
+ */
 export function checkConfidence(fn: string, confidence: unknown): number {
   const c = confidence === undefined ? 0.95 : confidence;
   if (typeof c !== 'number' || !(c > 0 && c < 1)) {

@@ -302,7 +302,15 @@ function lengthError(fn: string, column: string, expected: number, actual: numbe
   return new InputError(messages.lengthMismatch(fn, column, expected, actual), 'lengthMismatch', { column, expected, actual });
 }
 
-/** The built-in adapters, in the order they are tried. */
+/**
+ * The built-in adapters, in the order they are tried.
+ *
+ * @example
+ * ```ts
+ * builtinTableAdapters.map((a) => a.id);                     // ['columnTable', 'arrow', 'arquero', 'danfo', 'rows', 'columns']
+ * builtinTableAdapters.find((a) => a.detect([{ x: 1 }]))?.id; // 'rows'
+ * ```
+ */
 export const builtinTableAdapters: readonly TableAdapter[] = [
   columnTableAdapter,
   arrowAdapter,

@@ -11,7 +11,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Write `data` to `path` atomically, creating the folder if needed. */
+/**
+ * Write `data` to `path` atomically, creating the folder if needed.
+ *
+ * @example
+ * ```ts
+ * const dir = join(mkdtempSync(join(tmpdir(), 'fw-')), 'out'); // 'out' does not exist yet
+ * await writeFileAtomic(join(dir, 'audit.json'), '{"ok":true}');
+ * readFileSync(join(dir, 'audit.json'), 'utf8'); // '{"ok":true}'
+ * readdirSync(dir);                              // ['audit.json'] (no temporary file left behind)
+ * ```
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });

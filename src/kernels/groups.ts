@@ -31,9 +31,24 @@ export type MissingPolicy = 'group' | 'drop' | 'error';
 
 /** Internal marker of a dropped row while encoding; finished codes use `keys.length` instead. */
 const DROPPED = 0xffffffff;
-/** How the missing group is displayed. */
+/**
+ * How the missing group is displayed.
+ *
+ * @example
+ * ```ts
+ * MISSING_LABEL;                         // '(missing)'
+ * groupKeyLabel(['female', null]);       // 'female & (missing)'
+ * ```
+ */
 export const MISSING_LABEL = '(missing)';
-/** Default limit on distinct values of one sensitive column. */
+/**
+ * Default limit on distinct values of one sensitive column.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MAX_GROUPS; // 1000 (encodeGroups throws InputError 'tooManyGroups' beyond it)
+ * ```
+ */
 export const DEFAULT_MAX_GROUPS = 1000;
 
 /** The result of encoding: codes per row plus the group keys they index. */
@@ -58,7 +73,17 @@ export interface EncodeOptions {
   fn?: string;
 }
 
-/** Normalise a raw cell to a group value; `undefined` means missing. */
+/**
+ * Normalise a raw cell to a group value; `undefined` means missing.
+ *
+ * @example
+ * ```ts
+ * toGroupValue('f');   // 'f'
+ * toGroupValue(7n);    // 7
+ * toGroupValue('');    // undefined (missing)
+ * toGroupValue(NaN);   // undefined (missing)
+ * ```
+ */
 export function toGroupValue(v: unknown): GroupValue | undefined {
   if (v === null || v === undefined) return undefined;
   switch (typeof v) {
@@ -79,7 +104,14 @@ export function toGroupValue(v: unknown): GroupValue | undefined {
 const typeRank = (v: GroupValue): number =>
   v === null ? 3 : typeof v === 'number' ? 0 : typeof v === 'boolean' ? 1 : 2;
 
-/** Canonical order of group values: numbers, booleans, strings, missing last. */
+/**
+ * Canonical order of group values: numbers, booleans, strings, missing last.
+ *
+ * @example
+ * ```ts
+ * ['b', null, 2, true, 'a'].sort(compareGroupValues); // [2, true, 'a', 'b', null]
+ * ```
+ */
 export function compareGroupValues(a: GroupValue, b: GroupValue): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
@@ -92,7 +124,16 @@ export function compareGroupValues(a: GroupValue, b: GroupValue): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-/** Lexicographic order of group keys. */
+/**
+ * Lexicographic order of group keys.
+ *
+ * @example
+ * ```ts
+ * compareGroupKeys(['f', 'x'], ['f', 'y']); // -1
+ * compareGroupKeys(['m'], ['f', 'x']);      // 1
+ * compareGroupKeys(['f'], ['f', 'x']);      // -1 (a prefix sorts first)
+ * ```
+ */
 export function compareGroupKeys(a: readonly GroupValue[], b: readonly GroupValue[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
@@ -102,17 +143,40 @@ export function compareGroupKeys(a: readonly GroupValue[], b: readonly GroupValu
   return a.length - b.length;
 }
 
-/** Stable string identity of a group key (used to align groups across summaries). */
+/**
+ * Stable string identity of a group key (used to align groups across summaries).
+ *
+ * @example
+ * ```ts
+ * groupKeyId(['female', null, 3]); // '["female",null,3]'
+ * ```
+ */
 export function groupKeyId(key: readonly GroupValue[]): string {
   return JSON.stringify(key);
 }
 
-/** Human label of a group value (`null` -> "(missing)"). */
+/**
+ * Human label of a group value (`null` -> "(missing)").
+ *
+ * @example
+ * ```ts
+ * groupValueLabel(null); // '(missing)'
+ * groupValueLabel(3);    // '3'
+ * ```
+ */
 export function groupValueLabel(v: GroupValue): string {
   return v === null ? MISSING_LABEL : String(v);
 }
 
-/** Human label of a whole key, e.g. "female & black". */
+/**
+ * Human label of a whole key, e.g. "female & black".
+ *
+ * @example
+ * ```ts
+ * groupKeyLabel(['female', 'black']); // 'female & black'
+ * groupKeyLabel(['female', null]);    // 'female & (missing)'
+ * ```
+ */
 export function groupKeyLabel(key: readonly GroupValue[]): string {
   return key.map(groupValueLabel).join(' & ');
 }

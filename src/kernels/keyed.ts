@@ -55,21 +55,48 @@ export function mergeKeyed(a: KeyedData, b: KeyedData, strides: Record<string, n
   return { columns: [...a.columns], groups, arrays };
 }
 
-/** Deep copy of keyed data. */
+/**
+ * Deep copy of keyed data.
+ *
+ * @example
+ * ```ts
+ * const a = { columns: ['g'], groups: [['a']], arrays: { n: new Float64Array([1, 2]) } };
+ * const b = cloneKeyed(a);
+ * b.arrays.n![0] = 9;
+ * a.arrays.n![0]; // 1 (the original is untouched)
+ * ```
+ */
 export function cloneKeyed(a: KeyedData): KeyedData {
   const arrays: Record<string, Float64Array> = {};
   for (const [k, v] of Object.entries(a.arrays)) arrays[k] = v.slice();
   return { columns: [...a.columns], groups: a.groups.map((g) => [...g]), arrays };
 }
 
-/** Sum the per-group cells of one array over all groups (the overall cells). */
+/**
+ * Sum the per-group cells of one array over all groups (the overall cells).
+ *
+ * @example
+ * ```ts
+ * totalCells(new Float64Array([1, 2, 3, 4, 5, 6, 7, 8]), 4); // Float64Array [6, 8, 10, 12]
+ * ```
+ */
 export function totalCells(arr: Float64Array, stride: number): Float64Array {
   const out = new Float64Array(stride);
   for (let i = 0; i < arr.length; i++) out[i % stride]! += arr[i]!;
   return out;
 }
 
-/** Validate and read a keyed summary's JSON fields. */
+/**
+ * Validate and read a keyed summary's JSON fields.
+ *
+ * @example
+ * ```ts
+ * keyedFromJSON({ kind: 'confusion', columns: ['g'], groups: [['a']], n: [1, 0, 0, 2] }, 'confusion', { n: 4 }, 'read').arrays.n;
+ * // Float64Array [1, 0, 0, 2]
+ * keyedFromJSON({ kind: 'confusion', columns: ['g'], groups: [['a']], n: [1] }, 'confusion', { n: 4 }, 'read');
+ * // throws SchemaError: 'read: summary JSON field n is invalid ([1])'
+ * ```
+ */
 export function keyedFromJSON(
   json: unknown,
   kind: string,

@@ -23,7 +23,16 @@ import { InputError, messages } from '../errors.js';
 import { type GroupKey, type Grouping } from './groups.js';
 import { cloneKeyed, keyedFromJSON, mergeKeyed, totalCells } from './keyed.js';
 
-/** Cell offsets inside a group's four confusion cells. */
+/**
+ * Cell offsets inside a group's four confusion cells.
+ *
+ * @example
+ * ```ts
+ * // with `confusion` from the module example (groups a, b)
+ * CELL.tp;                          // 3
+ * confusion.n[1 * 4 + CELL.fp];     // 1 (group b's false positives)
+ * ```
+ */
 export const CELL = { tn: 0, fp: 1, fn: 2, tp: 3 } as const;
 
 export interface ConfusionSummary {
@@ -54,12 +63,37 @@ export interface ScoreBinSummary {
   readonly cells: Float64Array;
 }
 
-/** Cell offsets inside a score bin. */
+/**
+ * Cell offsets inside a score bin.
+ *
+ * @example
+ * ```ts
+ * const g = encodeGroups(['a', 'a'], { column: 'g' });
+ * const { scoreBins } = accumulate({ grouping: g, yTrue: new Uint8Array([0, 1]), yPred: new Uint8Array([0, 1]),
+ *   yScore: new Float64Array([0.2, 0.9]), bins: 10 });
+ * scoreBins!.cells[(0 * 10 + 9) * BIN_STRIDE + BIN.wp]; // 0.9 (Σw·p of group a, bin [0.9, 1])
+ * ```
+ */
 export const BIN = { n: 0, w: 1, wy: 2, wp: 3, wpy: 4, wp2: 5, wyhat: 6, wyyhat: 7 } as const;
-/** Cells per score bin. */
+/**
+ * Cells per score bin.
+ *
+ * @example
+ * ```ts
+ * BIN_STRIDE; // 8, so scoreBins.cells.length === scoreBins.groups.length * scoreBins.bins * BIN_STRIDE
+ * ```
+ */
 export const BIN_STRIDE = 8;
 
-/** Default number of fine score bins. */
+/**
+ * Default number of fine score bins.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_FINE_BINS;     // 3000
+ * scoreBinsZero().bins;  // 3000
+ * ```
+ */
 export const DEFAULT_FINE_BINS = 3000;
 
 const CONF_STRIDES = { n: 4, w: 4 };
@@ -92,7 +126,15 @@ export function confusionFromJSON(json: unknown): ConfusionSummary {
   return { kind: 'confusion', columns: k.columns, groups: k.groups, n: k.arrays.n!, w: k.arrays.w! };
 }
 
-/** The overall (all groups pooled) confusion cells: `{ n, w }`, 4 cells each. */
+/**
+ * The overall (all groups pooled) confusion cells: `{ n, w }`, 4 cells each.
+ *
+ * @example
+ * ```ts
+ * // with `confusion` from the module example (a: tn=1 tp=1; b: fp=1)
+ * confusionTotals(confusion).n; // Float64Array [1, 1, 0, 1]  ([tn, fp, fn, tp] over all groups)
+ * ```
+ */
 export function confusionTotals(s: ConfusionSummary): { n: Float64Array; w: Float64Array } {
   return { n: totalCells(s.n, 4), w: totalCells(s.w, 4) };
 }
@@ -112,7 +154,18 @@ export function mergeScoreBins(a: ScoreBinSummary, b: ScoreBinSummary): ScoreBin
   return { kind: 'scoreBins', columns: m.columns, groups: m.groups, bins: a.bins, cells: m.arrays.cells! };
 }
 
-/** Plain-JSON form of a score-bin summary. */
+/**
+ * Plain-JSON form of a score-bin summary.
+ *
+ * @example
+ * ```ts
+ * const g = encodeGroups(['a', 'a'], { column: 'g' });
+ * const { scoreBins } = accumulate({ grouping: g, yTrue: new Uint8Array([0, 1]), yPred: new Uint8Array([0, 1]),
+ *   yScore: new Float64Array([0.2, 0.9]), bins: 10 });
+ * const j = scoreBinsToJSON(scoreBins!);
+ * [j.kind, j.version, j.bins, (j.cells as number[]).length]; // ['scoreBins', 1, 10, 80]
+ * ```
+ */
 export function scoreBinsToJSON(s: ScoreBinSummary): Record<string, unknown> {
   return {
     kind: s.kind,
@@ -124,7 +177,17 @@ export function scoreBinsToJSON(s: ScoreBinSummary): Record<string, unknown> {
   };
 }
 
-/** Read a score-bin summary back from JSON (validated). */
+/**
+ * Read a score-bin summary back from JSON (validated).
+ *
+ * @example
+ * ```ts
+ * // `scoreBins` as in the scoreBinsToJSON example (1 group, 10 bins)
+ * scoreBinsFromJSON(JSON.parse(JSON.stringify(scoreBinsToJSON(scoreBins!)))).cells.length; // 80
+ * scoreBinsFromJSON({ kind: 'scoreBins' });
+ * // throws InputError: 'scoreBinsFromJSON: summary JSON field bins is invalid (undefined)'
+ * ```
+ */
 export function scoreBinsFromJSON(json: unknown): ScoreBinSummary {
   const bins = (json as { bins?: unknown } | null)?.bins;
   if (typeof bins !== 'number' || !Number.isInteger(bins) || bins < 1) {
@@ -134,7 +197,17 @@ export function scoreBinsFromJSON(json: unknown): ScoreBinSummary {
   return { kind: 'scoreBins', columns: k.columns, groups: k.groups, bins, cells: k.arrays.cells! };
 }
 
-/** Deep copy of a confusion summary. */
+/**
+ * Deep copy of a confusion summary.
+ *
+ * @example
+ * ```ts
+ * // with `confusion` from the module example
+ * const copy = cloneConfusion(confusion);
+ * copy.n[0] = 99;
+ * confusion.n[0]; // 1 (the original is untouched)
+ * ```
+ */
 export function cloneConfusion(s: ConfusionSummary): ConfusionSummary {
   const k = cloneKeyed({ columns: s.columns, groups: s.groups, arrays: { n: s.n, w: s.w } });
   return { kind: 'confusion', columns: k.columns, groups: k.groups, n: k.arrays.n!, w: k.arrays.w! };

@@ -15,7 +15,14 @@
  * ```
  */
 
-/** Annex A control id -> short title (our wording). Order follows the standard. */
+/**
+ * Annex A control id -> short title (our wording). Order follows the standard.
+ *
+ * @example
+ * ```ts
+ * ANNEX_A_CONTROLS['A.7.4']; // 'Define and check data quality'
+ * ```
+ */
 export const ANNEX_A_CONTROLS = {
   'A.2.2': 'Set an AI policy',
   'A.2.3': 'Align the AI policy with other organisational policies',
@@ -60,7 +67,15 @@ export const ANNEX_A_CONTROLS = {
 /** An Annex A control id. */
 export type AnnexAControlId = keyof typeof ANNEX_A_CONTROLS;
 
-/** All Annex A control ids, in the standard's order. */
+/**
+ * All Annex A control ids, in the standard's order.
+ *
+ * @example
+ * ```ts
+ * ANNEX_A_IDS.length;                      // 38
+ * [ANNEX_A_IDS[0], ANNEX_A_IDS.at(-1)];    // ['A.2.2', 'A.10.4']
+ * ```
+ */
 export const ANNEX_A_IDS = Object.keys(ANNEX_A_CONTROLS) as AnnexAControlId[];
 
 /**

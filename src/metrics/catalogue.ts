@@ -145,7 +145,16 @@ const disparityImplementations = NAMED_DISPARITY_NAMES.map((id): MetricImplement
   return { ...base, source: `NAMED_DISPARITIES.${id}`, compares: { metrics, kind: spec.kind } };
 });
 
-/** Every implemented metric id, in catalogue order: rates, count, score metrics, disparities. */
+/**
+ * Every implemented metric id, in catalogue order: rates, count, score metrics, disparities.
+ *
+ * @example
+ * ```ts
+ * METRIC_IDS.length;      // 28
+ * METRIC_IDS.slice(0, 3); // ['selectionRate', 'baseRate', 'tpr']
+ * METRIC_IDS.at(-1);      // 'disparateImpact'
+ * ```
+ */
 export const METRIC_IDS: readonly MetricId[] = Object.freeze([
   ...rateImplementations,
   countImplementation,
