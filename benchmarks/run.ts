@@ -10,6 +10,8 @@
  * - `groupMetrics(exact AUC)`: the default, which also sorts scores for exact per-group AUC;
  * - `naive`: row objects and array callbacks, the way a typical JS user writes it (filter per
  *   group, reduce), computing the same rates and 10-bin calibration sums; and the speed ratio.
+ * Then the drift benchmark (`benchmarks/drift.ts`): profile 1M reference rows of 25 columns
+ * once, compare 1M current rows with the profile, against a naive comparison.
  * Results print as a table and are written to `benchmarks/results/latest.json`.
  *
  * @example
@@ -25,6 +27,7 @@ import { accumulate } from '../src/kernels/summaries.js';
 import { encodeGroups } from '../src/kernels/groups.js';
 import { groupMetrics } from '../src/fairness/group-metrics.js';
 import { Random } from '../src/intervals/random.js';
+import { runDriftBenchmark } from './drift.js';
 
 const G = 8;
 
@@ -170,9 +173,10 @@ async function main(): Promise<void> {
     console.log(`  ratio groupMetrics / naive       ${fmt(entry.speedupGroupMetricsVsNaive).padStart(8)} x faster`);
     console.log(`  ratio accumulate / naive         ${fmt(entry.speedupAccumulateVsNaive).padStart(8)} x faster`);
   }
+  const drift = await runDriftBenchmark({ rows: 1_000_000 });
   const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'benchmarks', 'results', 'latest.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, results: report }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, results: report, drift }, null, 2) + '\n');
   console.log(`\nwrote ${out}`);
 }
 

@@ -179,6 +179,24 @@ export const messages = {
   duplicateId: (fn: string, id: string) => `${fn}: more than one metric card has id ${show(id)}`,
   folderNotFound: (fn: string, tried: readonly string[]) =>
     `${fn}: the metric card folder was not found; tried ${tried.map((p) => show(p)).join(', ')}`,
+  // drift statistics (src/drift/stats/)
+  notSortedAscending: (fn: string, argument: string, index: number, value: unknown) =>
+    `${fn}: ${argument} must be sorted ascending and hold no NaN; index ${index} (0-based) holds ${show(value)} (use sortedCopy, and remove missing values first)`,
+  countsLengthMismatch: (fn: string, referenceLength: number, currentLength: number) =>
+    `${fn}: the reference counts have ${referenceLength} bins or categories but the current counts have ${currentLength}; align both on the same bins or categories`,
+  badCount: (fn: string, argument: string, index: number, value: unknown) =>
+    `${fn}: ${argument}[${index}] = ${show(value)} is not a valid count; counts must be finite and >= 0`,
+  nanValue: (fn: string, argument: string, index: number) =>
+    `${fn}: ${argument}[${index}] is NaN; remove missing values before binning`,
+  // drift profiles (src/drift/profile.ts, sketch.ts)
+  notNumeric: (fn: string, column: string, row: number, value: unknown) =>
+    `${fn}: column ${show(column)} holds a non-numeric value at row ${row} (0-based), value ${show(value)}; a numeric column takes numbers, numeric strings, bigints, dates and booleans (type it 'categorical' to count its values instead)`,
+  profileColumnAbsent: (fn: string, column: string, presentIn: 'first' | 'second') =>
+    `${fn}: column ${show(column)} is in the ${presentIn} profile but not in the ${presentIn === 'first' ? 'second' : 'first'}; profiles merge only over the same columns`,
+  profileKindMismatch: (fn: string, column: string, first: string, second: string) =>
+    `${fn}: column ${show(column)} is ${first} in the first profile and ${second} in the second; profile the parts with the same types option`,
+  samplePrioritiesMissing: (fn: string, column: string, capacity: number) =>
+    `${fn}: column ${show(column)}: the merged sample exceeds its capacity ${capacity}, but a sample without priorities cannot be thinned consistently; rebuild that profile with profile()`,
 } as const;
 
 export type MessageId = keyof typeof messages;

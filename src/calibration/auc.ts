@@ -22,7 +22,7 @@
  */
 import { InputError, messages } from '../errors.js';
 import { BIN, BIN_STRIDE, type ScoreBinSummary } from '../kernels/summaries.js';
-import { sortByScore } from './argsort.js';
+import { sortByScore } from '../kernels/argsort.js';
 import { scoreCells } from './scoreCells.js';
 import type { GroupSelector } from './types.js';
 

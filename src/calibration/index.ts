@@ -15,4 +15,4 @@ export { reliabilityCurveExact, type ExactCurveOptions } from './reliabilityCurv
 export { calibrationStats, type CalibrationStats } from './calibrationStats.js';
 export { calibrationByGroup, type CalibrationByGroup, type CalibrationGap } from './calibrationByGroup.js';
 export { rocAuc, aucByGroup, aucFromBins, aucFromBinsBound, aucUndefinedReason } from './auc.js';
-export { argsortScores, type ScoreOrder } from './argsort.js';
+export { argsortScores, type ScoreOrder } from '../kernels/argsort.js';

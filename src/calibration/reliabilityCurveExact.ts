@@ -35,7 +35,7 @@
  * ```
  */
 import { InputError, messages } from '../errors.js';
-import { argsortScores } from './argsort.js';
+import { argsortScores } from '../kernels/argsort.js';
 import { checkNBins, checkStrategy } from './scoreCells.js';
 import type { CalibrationBin, CurveOptions } from './types.js';
 

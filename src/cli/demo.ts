@@ -1,8 +1,9 @@
 /**
  * `fairwatch demo` (also `npm run demo`): generate the seeded synthetic loan data set, write it as
  * CSV, and audit the file exactly as `fairwatch audit` would — by sex, by age band, and by their
- * intersection, with calibration and intervals. Writes `loans.csv`, `audit.json` and `audit.md`
- * to the output folder and prints the audit.
+ * intersection, with calibration and intervals; then generate a second window with drift injected
+ * in income and compare the two. Writes `loans.csv`, `loans-later.csv`, `audit.json` and
+ * `audit.md` to the output folder and prints the audit and the drift report.
  *
  * @example
  * ```ts
@@ -12,10 +13,14 @@
 import { join } from 'node:path';
 import { InputError, messages } from '../errors.js';
 import { generateLoans, LOAN_PARAMETERS, loansToCSV } from '../datasets/loans.js';
+import { driftReport } from '../drift/report.js';
 import { audit } from '../fairness/audit.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readTableFile } from '../io/files.js';
 import { EXIT, type CliIO } from './main.js';
+
+/** Log-income shift injected into the demo's second window. */
+export const DEMO_INCOME_SHIFT = 0.25;
 
 export interface DemoArgs {
   rows: number;
@@ -63,11 +68,21 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
   } as const;
   const bySex = audit({ ...common, sensitive: ['sex', 'age_band'] });
   const crossed = audit({ ...common, sensitive: ['sex', 'age_band'], intersect: true });
+  // A second window with drift injected in income alone (log-income + 0.25), compared with the first.
+  const later = generateLoans({ rows: args.rows, seed: args.seed + 1, incomeShift: DEMO_INCOME_SHIFT });
+  const laterPath = join(args.out, 'loans-later.csv');
+  await writeFileAtomic(laterPath, loansToCSV(later));
+  const drift = driftReport({
+    reference: table,
+    current: await readTableFile(laterPath, { fn: 'demo' }),
+    columns: ['sex', 'age_band', 'income', 'score', 'repaid'],
+  });
   const doc = {
     kind: 'fairwatch.demo',
     version: 1,
     dataset: { file: csvPath, rows: data.rows, seed: data.seed, generator: 'generateLoans', parameters: LOAN_PARAMETERS },
     audits: [bySex.toJSON(), crossed.toJSON()],
+    drift: { reference: csvPath, current: laterPath, incomeShift: DEMO_INCOME_SHIFT, report: drift.toJSON() },
   };
   await writeFileAtomic(join(args.out, 'audit.json'), JSON.stringify(doc, null, 2) + '\n');
   const md = [
@@ -79,6 +94,9 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
     '',
     crossed.toMarkdown(),
     '',
+    `Second window (${laterPath}, seed ${args.seed + 1}) with log-income shifted by ${DEMO_INCOME_SHIFT}:`,
+    '',
+    drift.toMarkdown(),
   ].join('\n');
   await writeFileAtomic(join(args.out, 'audit.md'), md);
 
@@ -96,8 +114,13 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
         '',
         String(crossed),
         '',
+        `Drift between two windows: ${csvPath} (reference) and ${laterPath} (seed ${args.seed + 1}, log-income shifted by ${DEMO_INCOME_SHIFT}; nothing else changed)`,
+        '',
+        String(drift),
+        '',
         `Wrote ${join(args.out, 'audit.json')} and ${join(args.out, 'audit.md')} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         `Audit the file yourself: npx fairwatch audit ${csvPath} --label repaid --prediction approved --score score --sensitive sex,age_band --reference sex=male`,
+        `Compare the windows:     npx fairwatch drift --reference ${csvPath} --current ${laterPath} --columns income,score,age_band --by sex`,
         '',
       ].join('\n'),
     );

@@ -85,6 +85,37 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     });
 
   program
+    .command('drift')
+    .description('Compare current data with a reference file or saved profile, column by column')
+    .requiredOption('--reference <file>', 'reference data file, or a profile.json from `fairwatch profile`')
+    .requiredOption('--current <file>', 'current data file')
+    .option('--columns <cols>', 'columns to compare, comma-separated (default: all)')
+    .option('--by <col>', 'also compare within each group of this column')
+    .option('--alpha <a>', 'significance level of p-value tests', '0.05')
+    .option('--drift-share <s>', 'share of drifted columns that makes dataset drift', '0.5')
+    .addOption(new Option('--correction <c>', 'multiple-testing correction').choices(['none', 'bonferroni', 'benjamini-hochberg']).default('none'))
+    .option('--min-rows <n>', 'minimum non-missing rows per side', '30')
+    .option('--fail-on-drift', 'exit 3 when the dataset drifted')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action(async (opts: Record<string, unknown>) => {
+      const { runDrift, driftArgsFromCli } = await import('./drift.js');
+      code = await runDrift(driftArgsFromCli(opts), io);
+    });
+
+  program
+    .command('profile')
+    .description('Save the reference profile of a data file (for later drift comparisons)')
+    .argument('<file>', 'input file (.csv, .tsv, .parquet, .json, .jsonl)')
+    .requiredOption('--out <file>', 'where to write the profile JSON')
+    .option('--columns <cols>', 'columns to profile, comma-separated (default: all)')
+    .option('--bins <n>', 'reference quantile bins of numeric columns', '10')
+    .option('--seed <n>', 'seed of the reference sample of large columns', '0')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { runProfile, profileArgsFromCli } = await import('./drift.js');
+      code = await runProfile(profileArgsFromCli(file, opts), io);
+    });
+
+  program
     .command('demo')
     .description('Generate the seeded synthetic loan data set and print its audit (no server needed)')
     .option('--rows <n>', 'rows to generate', '100000')

@@ -5,7 +5,8 @@
  * Generation, per applicant (all draws from one seeded xoshiro128** stream):
  * - `sex`: female with probability 0.48, else male.
  * - `age_band`: 18-29 (0.25), 30-49 (0.45), 50+ (0.29), missing (0.01).
- * - credit quality x ~ N(0, 1); `income` = round(exp(10.4 + 0.35 x + 0.25 z)), z ~ N(0, 1).
+ * - credit quality x ~ N(0, 1); `income` = round(exp(10.4 + 0.35 x + 0.25 z + incomeShift)),
+ *   z ~ N(0, 1); `incomeShift` (default 0) injects drift in income alone.
  * - true repayment probability p = σ(0.3 + 1.5 x); `repaid` ~ Bernoulli(p) (1 = repaid).
  * - `score` (the model's probability of repayment) = p, except for 50+ where it is
  *   σ(logit p + 0.9): **miscalibrated**, over-confident for that group.
@@ -75,10 +76,12 @@ const logit = (p: number) => Math.log(p / (1 - p));
  * generateLoans({ rows: 100_000, seed: 42 }).columns.sex[0]; // 'female' or 'male'
  * ```
  */
-export function generateLoans(options: { rows?: number; seed?: number } = {}): LoanDataset {
+export function generateLoans(options: { rows?: number; seed?: number; incomeShift?: number } = {}): LoanDataset {
   const rows = options.rows ?? 100_000;
   const seed = options.seed ?? 42;
   const P = LOAN_PARAMETERS;
+  // Injected drift for the demo's second window: log-income shifted, nothing else changes.
+  const shift = options.incomeShift ?? 0;
   const rng = new Random(seed);
   let spare: number | null = null;
   const normal = (): number => {
@@ -119,7 +122,7 @@ export function generateLoans(options: { rows?: number; seed?: number } = {}): L
     }
     c.age_band[i] = band; // the remaining 1% is missing
     const x = normal();
-    c.income[i] = Math.round(Math.exp(10.4 + 0.35 * x + 0.25 * normal()));
+    c.income[i] = Math.round(Math.exp(10.4 + 0.35 * x + 0.25 * normal() + shift));
     const p = sigmoid(P.intercept + P.slope * x);
     c.repaid[i] = rng.uniform() < p ? 1 : 0;
     const s = band === P.miscalibratedBand ? sigmoid(logit(p) + P.miscalibrationLogitShift) : p;

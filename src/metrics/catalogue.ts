@@ -2,11 +2,13 @@
  * The metric catalogue: one YAML card per metric in the package's `metrics/` folder (definition,
  * formula, range, ideal, direction, default thresholds, the summary it needs, 0/0 behaviour,
  * ISO/IEC 42001 Annex A controls it evidences, equivalents in fairlearn / sklearn / AIF360 /
- * Evidently), and the registry {@link METRIC_IMPLEMENTATIONS} of where the code computes each id.
+ * Evidently / scipy), and the registry {@link METRIC_IMPLEMENTATIONS} of where the code computes
+ * each id.
  *
  * The registry is built from the code tables themselves (`RATE_NAMES`, `SCORE_METRIC_NAMES`,
- * `NAMED_DISPARITY_NAMES`, plus `count`), not copied by hand, so a test can check that every
- * implemented metric has exactly one card and every card an implementation.
+ * `NAMED_DISPARITY_NAMES`, plus `count`, and `DRIFT_STATISTICS` of `src/drift/ids.ts`), not
+ * copied by hand, so a test can check that every implemented metric has exactly one card and
+ * every card an implementation.
  *
  * Threshold semantics by `direction` (the policy layer applies them):
  * - `higher_is_better`: warn when value < warn, fail when value < fail (so warn > fail);
@@ -14,6 +16,13 @@
  * - `closer_to_ideal`: warn/fail bound the distance |value − ideal| (so 0 ≤ warn < fail);
  * - `neutral`: no value is better in itself (selection rate, base rate); thresholds are null and
  *   the metric is judged through disparities across groups.
+ *
+ * Drift cards (`kind: 'drift'`, one per column statistic, reference vs current) have a single
+ * limit instead of warn / fail: `thresholds: { drift }` — the column drifts when the value (or,
+ * when `effect` is named, that effect size) is ≥ `drift`; for p-value tests (`pValue: true`) the
+ * thresholds add `alpha` and the column drifts only when the effect passes `drift` *and* the
+ * p-value is below `alpha`. Drift cards also say which column types they apply to (`appliesTo`)
+ * and are computed from reference / current profiles (`summary: 'profile'`).
  *
  * @example
  * ```ts
@@ -31,19 +40,41 @@ import { z } from 'zod';
 import { InputError, SchemaError, messages, show } from '../errors.js';
 import { RATE_NAMES, type RateName } from '../fairness/rates.js';
 import { NAMED_DISPARITIES, NAMED_DISPARITY_NAMES, SCORE_METRIC_NAMES, type NamedDisparity, type ScoreMetricName } from '../fairness/result.js';
+import { DRIFT_STATISTICS, type DriftStatistic } from '../drift/ids.js';
 import { ANNEX_A_CONTROLS, ANNEX_A_IDS, type AnnexAControlId } from './annex-a-ids.js';
 
-/** What a metric is: a per-group rate (or count), a per-group score metric, or a disparity across groups. */
-export type MetricKind = 'rate' | 'score' | 'disparity';
+/**
+ * What a metric is: a per-group rate (or count), a per-group score metric, a disparity across
+ * groups, or a drift statistic of one column (reference vs current).
+ */
+export type MetricKind = 'rate' | 'score' | 'disparity' | 'drift';
 /** Which way a metric is better; see the module doc for the threshold semantics of each. */
 export type MetricDirection = 'higher_is_better' | 'lower_is_better' | 'closer_to_ideal' | 'neutral';
-/** The summary a metric is finalized from: confusion cells, score bins, or raw scores (exact AUC). */
-export type MetricSummaryKind = 'confusion' | 'scoreBins' | 'rawScores';
+/**
+ * The summary a metric is finalized from: confusion cells, score bins, raw scores (exact AUC), or
+ * column profiles (drift: sorted values or a quantile sample, bin counts on reference edges,
+ * category counts, null counts).
+ */
+export type MetricSummaryKind = 'confusion' | 'scoreBins' | 'rawScores' | 'profile';
+/** Column types a drift statistic applies to. */
+export type DriftColumnType = 'numeric' | 'categorical' | 'boolean';
 
 /** Default warn / fail limits of a card (see the module doc for their meaning per direction). */
 export interface MetricThresholds {
   warn: number;
   fail: number;
+}
+
+/**
+ * Default limit of a drift card: drift when the value (or the named `effect`) is ≥ `drift`, and,
+ * for p-value tests, the p-value is below `alpha`.
+ */
+export interface DriftThresholds {
+  drift: number;
+  /** Significance level; present exactly on p-value cards (`pValue: true`). */
+  alpha?: number;
+  /** The effect size `drift` limits when it is not the card's value (e.g. "Cramér's V"). */
+  effect?: string;
 }
 
 /** One metric card, as validated from `metrics/<id>.yaml`. */
@@ -56,13 +87,16 @@ export interface MetricCard {
   definition: string;
   /** The formula as text (Unicode math). */
   formula: string;
-  /** [low, high] of the default method; `null` high = unbounded. */
-  range: readonly [number, number | null];
+  /** [low, high] of the default method; `null` = unbounded on that side. */
+  range: readonly [number | null, number | null];
   /** The ideal value, or null when no value is ideal. */
   ideal: number | null;
   direction: MetricDirection;
-  /** Default limits, or null when the card sets none (with the reason in `thresholdsSource`). */
-  thresholds: MetricThresholds | null;
+  /**
+   * Default limits (warn / fail; a drift card's single `drift` limit and `alpha`), or null when the
+   * card sets none (with the reason in `thresholdsSource`).
+   */
+  thresholds: MetricThresholds | DriftThresholds | null;
   /** Where the default limits come from. */
   thresholdsSource: string;
   summary: MetricSummaryKind;
@@ -74,14 +108,18 @@ export interface MetricCard {
   fairlearnCompat: { undefinedAs: 0 | null; note: string };
   /** Annex A controls this metric provides evidence for. */
   isoControls: readonly AnnexAControlId[];
-  /** Fully qualified names of the same metric elsewhere, or null where there is none. */
-  equivalents: { fairlearn: string | null; sklearn: string | null; aif360: string | null; evidently: string | null };
+  /** Fully qualified names of the same metric elsewhere, or null where there is none (`scipy` optional). */
+  equivalents: { fairlearn: string | null; sklearn: string | null; aif360: string | null; evidently: string | null; scipy?: string | null };
   /** Where fairwatch deliberately differs, and other caveats. */
   notes: readonly string[];
+  /** Drift cards only (required there): the column types the statistic applies to. */
+  appliesTo?: readonly DriftColumnType[];
+  /** Drift cards only (required there): whether the statistic comes with a p-value (then thresholds carry `alpha`). */
+  pValue?: boolean;
 }
 
 /** Every metric id the code implements. */
-export type MetricId = RateName | 'count' | ScoreMetricName | NamedDisparity;
+export type MetricId = RateName | 'count' | ScoreMetricName | NamedDisparity | DriftStatistic;
 
 /** Where the code computes a metric. */
 export interface MetricImplementation {
@@ -91,7 +129,7 @@ export interface MetricImplementation {
   module: string;
   /** The code table entry or function that defines or computes it. */
   source: string;
-  /** How to read it from a `GroupMetricsResult` `r`. */
+  /** How to read it from a `GroupMetricsResult` `r` (drift: from a `DriftReport` `r`). */
   access: string;
   /** For disparities: the per-group metric(s) compared, how, and with which fixed method if any. */
   compares?: { metrics: readonly string[]; kind: 'difference' | 'ratio'; method?: 'to_reference' };
@@ -144,23 +182,44 @@ const disparityImplementations = NAMED_DISPARITY_NAMES.map((id): MetricImplement
   const metrics = spec.metric === 'equalizedOdds' ? ['tpr', 'fpr'] : [spec.metric];
   return { ...base, source: `NAMED_DISPARITIES.${id}`, compares: { metrics, kind: spec.kind } };
 });
-
-/**
- * Every implemented metric id, in catalogue order: rates, count, score metrics, disparities.
- *
- * @example
- * ```ts
- * METRIC_IDS.length;      // 28
- * METRIC_IDS.slice(0, 3); // ['selectionRate', 'baseRate', 'tpr']
- * METRIC_IDS.at(-1);      // 'disparateImpact'
- * ```
- */
-export const METRIC_IDS: readonly MetricId[] = Object.freeze([
+/** How a drift statistic is read from a `DriftReport` column (`ColumnDrift`). */
+const DRIFT_ACCESS: Record<DriftStatistic, string> = {
+  psi: 'r.columns[i].psi',
+  jensenShannon: 'r.columns[i].jensenShannon (base in r.columns[i].jsBase)',
+  ks: 'r.columns[i].ksStatistic, .ksPValue, .ksMethod',
+  wasserstein: 'r.columns[i].wasserstein',
+  wassersteinNormed: 'r.columns[i].wassersteinNormed',
+  chiSquare: 'r.columns[i].chiSquare, .chiSquareDof, .chiSquarePValue, .cramersV',
+  zTest: 'r.columns[i].zTest, .zTestPValue, .cohensH',
+  hellinger: 'r.columns[i].hellinger',
+  kl: 'r.columns[i].kl',
+  tvd: 'r.columns[i].tvd',
+  missingShare: 'r.columns[i].missingShareCurrent − r.columns[i].missingShareReference',
+  unseenShare: 'r.columns[i].unseenShare',
+};
+const driftImplementations = DRIFT_STATISTICS.map(
+  (id): MetricImplementation => ({ id, kind: 'drift', module: 'src/drift/stats/', source: `DRIFT_STATISTICS.${id} (driftReport per column)`, access: DRIFT_ACCESS[id] }),
+);
+const allImplementations: readonly MetricImplementation[] = [
   ...rateImplementations,
   countImplementation,
   ...scoreImplementations,
   ...disparityImplementations,
-].map((m) => m.id));
+  ...driftImplementations,
+];
+
+/**
+ * Every implemented metric id, in catalogue order: rates, count, score metrics, disparities,
+ * drift statistics.
+ *
+ * @example
+ * ```ts
+ * METRIC_IDS.length;      // 40
+ * METRIC_IDS.slice(0, 3); // ['selectionRate', 'baseRate', 'tpr']
+ * METRIC_IDS.at(-1);      // 'unseenShare'
+ * ```
+ */
+export const METRIC_IDS: readonly MetricId[] = Object.freeze(allImplementations.map((m) => m.id));
 
 /**
  * The registry: metric id -> where the code computes it, generated from the code tables.
@@ -168,17 +227,18 @@ export const METRIC_IDS: readonly MetricId[] = Object.freeze([
  * @example
  * ```ts
  * METRIC_IMPLEMENTATIONS.equalizedOddsRatio.compares; // { metrics: ['tpr', 'fpr'], kind: 'ratio' }
- * Object.keys(METRIC_IMPLEMENTATIONS).length;         // 28
+ * METRIC_IMPLEMENTATIONS.psi.module;                  // 'src/drift/stats/'
+ * Object.keys(METRIC_IMPLEMENTATIONS).length;         // 40
  * ```
  */
 export const METRIC_IMPLEMENTATIONS: Readonly<Record<MetricId, MetricImplementation>> = Object.freeze(
-  Object.fromEntries(
-    [...rateImplementations, countImplementation, ...scoreImplementations, ...disparityImplementations].map((m) => [m.id, Object.freeze(m)]),
-  ) as Record<MetricId, MetricImplementation>,
+  Object.fromEntries(allImplementations.map((m) => [m.id, Object.freeze(m)])) as Record<MetricId, MetricImplementation>,
 );
 
 const text = z.string().trim().min(1);
 const nullableText = text.nullable();
+const DRIFT_COLUMN_TYPES = ['numeric', 'categorical', 'boolean'] as const satisfies readonly DriftColumnType[];
+const isDriftThresholds = (t: MetricThresholds | DriftThresholds): t is DriftThresholds => 'drift' in t;
 
 /**
  * The zod schema of a card, with the cross-field checks (range, ideal, threshold order, controls).
@@ -192,31 +252,60 @@ export const metricCardSchema: z.ZodType<MetricCard> = z
   .strictObject({
     id: z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase identifier'),
     title: text,
-    kind: z.enum(['rate', 'score', 'disparity']),
+    kind: z.enum(['rate', 'score', 'disparity', 'drift']),
     definition: text,
     formula: text,
-    range: z.tuple([z.number(), z.number().nullable()]),
+    range: z.tuple([z.number().nullable(), z.number().nullable()]),
     ideal: z.number().nullable(),
     direction: z.enum(['higher_is_better', 'lower_is_better', 'closer_to_ideal', 'neutral']),
-    thresholds: z.strictObject({ warn: z.number(), fail: z.number() }).nullable(),
+    thresholds: z
+      .union([
+        z.strictObject({ warn: z.number(), fail: z.number() }),
+        z.strictObject({ drift: z.number(), alpha: z.number().gt(0).lt(1).optional(), effect: text.optional() }),
+      ])
+      .nullable(),
     thresholdsSource: text,
-    summary: z.enum(['confusion', 'scoreBins', 'rawScores']),
+    summary: z.enum(['confusion', 'scoreBins', 'rawScores', 'profile']),
     undefinedWhen: nullableText,
     fairwatchBehaviour: z.strictObject({ value: z.null(), reason: text }).nullable(),
     fairlearnCompat: z.strictObject({ undefinedAs: z.union([z.literal(0), z.null()]), note: text }),
     isoControls: z.array(z.enum(ANNEX_A_IDS as [AnnexAControlId, ...AnnexAControlId[]])).min(1),
-    equivalents: z.strictObject({ fairlearn: nullableText, sklearn: nullableText, aif360: nullableText, evidently: nullableText }),
+    equivalents: z.strictObject({
+      fairlearn: nullableText,
+      sklearn: nullableText,
+      aif360: nullableText,
+      evidently: nullableText,
+      scipy: nullableText.optional(),
+    }),
     notes: z.array(text),
+    appliesTo: z.array(z.enum(DRIFT_COLUMN_TYPES)).min(1).optional(),
+    pValue: z.boolean().optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const [lo, hi] = c.range;
-    const inRange = (v: number) => v >= lo && (hi === null || v <= hi);
-    if (hi !== null && !(lo < hi)) issue(['range'], `low ${lo} must be below high ${hi}`);
-    if (c.ideal !== null && !inRange(c.ideal)) issue(['ideal'], `${c.ideal} is outside the range [${lo}, ${hi ?? '∞'}]`);
+    const inRange = (v: number) => (lo === null || v >= lo) && (hi === null || v <= hi);
+    if (lo !== null && hi !== null && !(lo < hi)) issue(['range'], `low ${lo} must be below high ${hi}`);
+    if (c.ideal !== null && !inRange(c.ideal)) issue(['ideal'], `${c.ideal} is outside the range [${lo ?? '−∞'}, ${hi ?? '∞'}]`);
     if (c.direction === 'closer_to_ideal' && c.ideal === null) issue(['ideal'], "direction 'closer_to_ideal' needs an ideal value");
+    const drift = c.kind === 'drift';
+    if (drift !== (c.summary === 'profile')) issue(['summary'], "drift cards, and only they, are computed from 'profile' summaries");
+    if (drift && c.appliesTo === undefined) issue(['appliesTo'], 'a drift card must list the column types it applies to');
+    if (!drift && c.appliesTo !== undefined) issue(['appliesTo'], 'only drift cards have appliesTo');
+    if (c.appliesTo && new Set(c.appliesTo).size !== c.appliesTo.length) issue(['appliesTo'], 'lists a column type twice');
+    if (drift && c.pValue === undefined) issue(['pValue'], 'a drift card must say whether it has a p-value (true or false)');
+    if (!drift && c.pValue !== undefined) issue(['pValue'], 'only drift cards have pValue');
     const t = c.thresholds;
-    if (t) {
+    if (t && isDriftThresholds(t)) {
+      if (!drift) issue(['thresholds'], 'only drift cards have a { drift } threshold; use { warn, fail }');
+      if (c.direction !== 'lower_is_better' && t.effect === undefined) {
+        issue(['thresholds', 'drift'], `a drift limit on the value needs direction lower_is_better, got ${c.direction}`);
+      }
+      if (t.effect === undefined && !inRange(t.drift)) issue(['thresholds', 'drift'], `${t.drift} is outside the range`);
+      if (!(t.drift > 0)) issue(['thresholds', 'drift'], `must be above 0, got ${t.drift}`);
+      if (c.pValue === false && t.alpha !== undefined) issue(['thresholds', 'alpha'], 'only p-value cards (pValue: true) have alpha');
+    } else if (t) {
+      if (drift) issue(['thresholds'], 'drift cards have a single limit { drift } (and alpha for p-value tests), not { warn, fail }');
       if (c.direction === 'neutral') issue(['thresholds'], "a 'neutral' metric has no thresholds (use null)");
       if (c.direction === 'higher_is_better' && !(t.warn > t.fail)) issue(['thresholds'], `higher_is_better needs warn > fail, got warn ${t.warn}, fail ${t.fail}`);
       if (c.direction === 'lower_is_better' && !(t.warn < t.fail)) issue(['thresholds'], `lower_is_better needs warn < fail, got warn ${t.warn}, fail ${t.fail}`);
@@ -227,6 +316,9 @@ export const metricCardSchema: z.ZodType<MetricCard> = z
         if (!inRange(t.warn)) issue(['thresholds', 'warn'], `${t.warn} is outside the range`);
         if (!inRange(t.fail)) issue(['thresholds', 'fail'], `${t.fail} is outside the range`);
       }
+    }
+    if (c.pValue === true && !(t && isDriftThresholds(t) && t.alpha !== undefined)) {
+      issue(['thresholds', 'alpha'], 'a p-value card (pValue: true) needs thresholds { drift, alpha }');
     }
     if ((c.undefinedWhen === null) !== (c.fairwatchBehaviour === null)) {
       issue(['fairwatchBehaviour'], 'undefinedWhen and fairwatchBehaviour must both be null (never undefined) or both be given');
@@ -360,11 +452,14 @@ const KIND_HEADINGS: Record<MetricKind, string> = {
   rate: 'Rates and counts per group',
   score: 'Score metrics per group (ranking and calibration)',
   disparity: 'Disparities across groups',
+  drift: 'Drift statistics per column (reference vs current)',
 };
 const SUMMARY_TEXT: Record<MetricSummaryKind, string> = {
   confusion: 'confusion counts per group (mergeable summary)',
   scoreBins: 'score-bin sums per group (mergeable summary)',
   rawScores: 'raw scores for the exact value; score-bin sums give a bounded approximation',
+  profile:
+    'column profiles of reference and current data (sorted values or a quantile sample, bin counts on reference edges, category counts, null counts)',
 };
 const DIRECTION_TEXT: Record<MetricDirection, string> = {
   higher_is_better: 'higher is better',
@@ -375,11 +470,15 @@ const DIRECTION_TEXT: Record<MetricDirection, string> = {
 
 /** Escape a table cell: pipes would end the cell (GFM unescapes `\|` even inside code spans), newlines the row. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-const rangeText = ([lo, hi]: MetricCard['range']) => (hi === null ? `[${lo}, ∞)` : `[${lo}, ${hi}]`);
+const rangeText = ([lo, hi]: MetricCard['range']) => `${lo === null ? '(−∞' : `[${lo}`}, ${hi === null ? '∞)' : `${hi}]`}`;
 
 function thresholdText(c: MetricCard): string {
   const t = c.thresholds;
   if (!t) return 'none';
+  if (isDriftThresholds(t)) {
+    const limit = `drift when ${t.effect ?? 'the value'} ≥ ${t.drift}`;
+    return t.alpha === undefined ? limit : `${limit} and p < ${t.alpha}`;
+  }
   if (c.direction === 'higher_is_better') return `warn below ${t.warn}, fail below ${t.fail}`;
   if (c.direction === 'lower_is_better') return `warn above ${t.warn}, fail above ${t.fail}`;
   return `warn when |value − ${c.ideal}| > ${t.warn}, fail when > ${t.fail}`;
@@ -387,8 +486,9 @@ function thresholdText(c: MetricCard): string {
 
 /**
  * A Markdown definitions appendix of the given cards, grouped by kind: for each card its title and
- * id, definition, formula, range, ideal, direction, default thresholds with their source, summary,
- * undefined behaviour, fairlearn compatibility, Annex A controls, equivalents and notes.
+ * id, definition, formula, range, ideal, direction (for drift cards also the column types and
+ * whether there is a p-value), default thresholds with their source, summary, undefined
+ * behaviour, fairlearn compatibility, Annex A controls, equivalents and notes.
  *
  * @example
  * ```ts
@@ -404,7 +504,7 @@ export function formatCardsMarkdown(cards: readonly MetricCard[], options: { lev
   }
   const h = (n: number) => '#'.repeat(level + n);
   const out: string[] = [`${h(0)} ${options.title ?? 'Metric definitions'}`, ''];
-  for (const kind of ['rate', 'score', 'disparity'] as const) {
+  for (const kind of ['rate', 'score', 'disparity', 'drift'] as const) {
     const group = cards.filter((c) => c.kind === kind);
     if (!group.length) continue;
     out.push(`${h(1)} ${KIND_HEADINGS[kind]}`, '');
@@ -426,6 +526,7 @@ export function formatCardsMarkdown(cards: readonly MetricCard[], options: { lev
         ['ISO/IEC 42001 Annex A', c.isoControls.map((id) => `${id} (${ANNEX_A_CONTROLS[id]})`).join('; ')],
         ['Equivalents', eq.length ? eq.join('; ') : 'none'],
       ];
+      if (c.appliesTo) rows.splice(4, 0, ['Applies to', c.appliesTo.join(', ')], ['p-value', c.pValue ? 'yes' : 'no']);
       out.push('| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`), '');
       if (c.notes.length) out.push('Notes:', '', ...c.notes.map((n) => `- ${n.replace(/\s*\n\s*/g, ' ')}`), '');
     }

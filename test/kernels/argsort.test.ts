@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { argsortScores, sortByScore } from '../../src/calibration/argsort.js';
-import { rng } from './helpers.js';
+import { argsortScores, sortByScore } from '../../src/kernels/argsort.js';
+import { rng } from '../calibration/helpers.js';
 
 /** True when `order` is a permutation of 0..n-1 that lists `scores` in non-decreasing numeric order. */
 function isSortedPermutation(scores: Float64Array, order: Uint32Array): boolean {
