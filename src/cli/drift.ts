@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InputError, SchemaError, messages } from '../errors.js';
-import { profile, profileFromJSON, profileToJSON } from '../drift/profile.js';
+import { profile, profileFromJSON, profileToJSON, type ColumnKind } from '../drift/profile.js';
 import { driftReport, type DriftOptions } from '../drift/report.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readTableFile } from '../io/files.js';
@@ -28,6 +28,8 @@ export interface DriftArgs {
   minRows?: number;
   failOnDrift?: boolean;
   format?: 'text' | 'json' | 'md';
+  /** Column kinds overriding inference, e.g. `{ zip: 'categorical' }`. */
+  types?: Record<string, ColumnKind>;
 }
 
 /** Typed arguments of `fairwatch profile`. */
@@ -37,6 +39,24 @@ export interface ProfileArgs {
   columns?: string[];
   bins?: number;
   seed?: number;
+  types?: Record<string, ColumnKind>;
+}
+
+const KINDS: readonly ColumnKind[] = ['numeric', 'categorical', 'boolean'];
+
+/** Parse `col=kind,col=kind`. */
+function typesOption(fn: string, v: unknown): Record<string, ColumnKind> | undefined {
+  if (v === undefined) return undefined;
+  const out: Record<string, ColumnKind> = {};
+  for (const pair of String(v).split(',').map((x) => x.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const kind = pair.slice(eq + 1) as ColumnKind;
+    if (eq <= 0 || !KINDS.includes(kind)) {
+      throw new InputError(messages.badOption(fn, '--types', pair, 'column=numeric|categorical|boolean'), 'badOption');
+    }
+    out[pair.slice(0, eq)] = kind;
+  }
+  return out;
 }
 
 const list = (v: unknown): string[] | undefined =>
@@ -59,6 +79,8 @@ export function driftArgsFromCli(o: Record<string, unknown>): DriftArgs {
   if (o.minRows !== undefined) args.minRows = numberOption('drift', 'min-rows', o.minRows, (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
   if (o.correction !== undefined) args.correction = o.correction as DriftArgs['correction'];
   if (o.failOnDrift) args.failOnDrift = true;
+  const types = typesOption('drift', o.types);
+  if (types) args.types = types;
   if (o.format !== undefined) args.format = o.format as DriftArgs['format'];
   return args;
 }
@@ -70,6 +92,8 @@ export function profileArgsFromCli(file: string, o: Record<string, unknown>): Pr
   if (columns) args.columns = columns;
   if (o.bins !== undefined) args.bins = numberOption('profile', 'bins', o.bins, (x) => Number.isInteger(x) && x >= 2, 'an integer >= 2');
   if (o.seed !== undefined) args.seed = numberOption('profile', 'seed', o.seed, (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0');
+  const types = typesOption('profile', o.types);
+  if (types) args.types = types;
   return args;
 }
 
@@ -113,6 +137,7 @@ export async function runDrift(args: DriftArgs, io: CliIO): Promise<number> {
   if (args.driftShare !== undefined) options.driftShare = args.driftShare;
   if (args.correction !== undefined) options.correction = args.correction;
   if (args.minRows !== undefined) options.minRows = args.minRows;
+  if (args.types) options.types = args.types;
   const report = driftReport(options);
   const format = args.format ?? 'text';
   if (format === 'json') io.stdout(JSON.stringify({ reference: args.reference, current: args.current, ...report.toJSON() }, null, 2) + '\n');
@@ -131,7 +156,12 @@ export async function runDrift(args: DriftArgs, io: CliIO): Promise<number> {
  */
 export async function runProfile(args: ProfileArgs, io: CliIO): Promise<number> {
   const table = await readTableFile(args.file, { fn: 'profile', ...(args.columns ? { columns: args.columns } : {}) });
-  const p = profile(table, { ...(args.columns ? { columns: args.columns } : {}), ...(args.bins ? { bins: args.bins } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}) });
+  const p = profile(table, {
+    ...(args.columns ? { columns: args.columns } : {}),
+    ...(args.bins ? { bins: args.bins } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.types ? { types: args.types } : {}),
+  });
   await writeFileAtomic(args.out, JSON.stringify(profileToJSON(p)) + '\n');
   io.stderr(`profiled ${p.rows} rows, ${p.columns.length} columns -> ${args.out}\n`);
   return EXIT.ok;

@@ -96,6 +96,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .addOption(new Option('--correction <c>', 'multiple-testing correction').choices(['none', 'bonferroni', 'benjamini-hochberg']).default('none'))
     .option('--min-rows <n>', 'minimum non-missing rows per side', '30')
     .option('--fail-on-drift', 'exit 3 when the dataset drifted')
+    .option('--types <col=kind,...>', 'override inferred column kinds (numeric, categorical, boolean)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .action(async (opts: Record<string, unknown>) => {
       const { runDrift, driftArgsFromCli } = await import('./drift.js');
@@ -110,6 +111,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--columns <cols>', 'columns to profile, comma-separated (default: all)')
     .option('--bins <n>', 'reference quantile bins of numeric columns', '10')
     .option('--seed <n>', 'seed of the reference sample of large columns', '0')
+    .option('--types <col=kind,...>', 'override inferred column kinds (numeric, categorical, boolean)')
     .action(async (file: string, opts: Record<string, unknown>) => {
       const { runProfile, profileArgsFromCli } = await import('./drift.js');
       code = await runProfile(profileArgsFromCli(file, opts), io);

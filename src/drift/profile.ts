@@ -276,13 +276,16 @@ function derivedBins(sample: QuantileSample, bins: number): { edges: number[]; b
 }
 
 function numericColumn(
-  fn: string, column: string, values: ArrayLike<unknown>, priorities: () => Float64Array, capacity: number, bins: number,
+  fn: string, column: string, values: ArrayLike<unknown>, priorities: () => Float64Array, capacity: number, bins: number, withPriorities = true,
 ): NumericProfile {
   const x = toFloats(values, fn, column);
   const n = x.length;
-  const rp = priorities();
+  // Without priorities (a profile that is never merged, e.g. the current side of a comparison
+  // that fits its capacity) the values are sorted alone: about twice as fast.
+  const plain = !withPriorities && n <= capacity;
+  const rp = plain ? new Float64Array(1) : priorities();
   const buf = new Float64Array(n);
-  const pri = new Float64Array(n);
+  const pri = new Float64Array(plain ? 1 : n);
   let count = 0;
   let sum = 0;
   let min = Infinity;
@@ -290,8 +293,8 @@ function numericColumn(
   for (let i = 0; i < n; i++) {
     const v = x[i]! + 0; // -0 -> 0
     if (v - v !== 0) continue; // NaN, ±Infinity: missing
-    buf[count] = v;
-    pri[count++] = rp[i]!;
+    if (!plain) pri[count] = rp[i]!;
+    buf[count++] = v;
     sum += v;
     if (v < min) min = v;
     if (v > max) max = v;
@@ -315,7 +318,9 @@ function numericColumn(
     min = NaN;
     max = NaN;
   }
-  const sample = sampleOwned(buf, pri, count, capacity);
+  const sample: QuantileSample = plain
+    ? { exact: true, values: buf.subarray(0, count).sort(), capacity, seen: count }
+    : sampleOwned(buf, pri, count, capacity);
   return { kind: 'numeric', column, rows: n, nulls: n - count, count, min, max, mean, m2, sample, ...derivedBins(sample, bins) };
 }
 
@@ -447,7 +452,9 @@ export function profile(data: unknown, options: ProfileOptions = {}): Profile {
   const columns = names.map((name): ColumnProfile => {
     const values = table.column(name);
     const kind = Object.hasOwn(types, name) ? types[name]! : inferColumnKind(values);
-    return kind === 'numeric' ? numericColumn(fn, name, values, priorities, capacity, bins) : categoricalColumn(name, values, kind, maxCategories);
+    return kind === 'numeric'
+      ? numericColumn(fn, name, values, priorities, capacity, bins, options.withPriorities ?? true)
+      : categoricalColumn(name, values, kind, maxCategories);
   });
   return withToJSON({ kind: 'fairwatch.profile', version: 1, rows: n, columns, seed, createdWith: { bins } });
 }

@@ -261,6 +261,7 @@ function compare(refProfile: Profile, current: ColumnTable, names: string[], s: 
     columns: names,
     bins: s.bins,
     sampleCapacity: Math.max(current.numRows, 1),
+    withPriorities: false,
     types: Object.fromEntries(names.map((c) => [c, refKind(refProfile, c, fn)])),
   });
   const columns = names.map((c) => compareColumn(refColumn(refProfile, c, fn), curColumnOf(curProfile, c), s));

@@ -136,6 +136,12 @@ export interface ProfileOptions {
    * no two rows share a priority.
    */
   rowOffset?: number;
+  /**
+   * Keep row priorities in the sample (default true) so the profile can be merged. `false` sorts
+   * the values alone when they fit the capacity: faster, for profiles that are never merged (the
+   * current side of a comparison); such a sample merges only while the union fits.
+   */
+  withPriorities?: boolean;
 }
 
 /** Options of `emptyProfile()` when it is given column kinds (the defaults match `profile()`). */

@@ -75,3 +75,14 @@ describe('fairwatch drift', () => {
     expect(io.err).toContain('"nope"');
   });
 });
+
+describe('fairwatch drift --types', () => {
+  it('--types overrides the inferred kind of a column', async () => {
+    const io = capture();
+    expect(await main(['drift', '--reference', ref, '--current', cur, '--columns', 'repaid', '--types', 'repaid=categorical', '--format', 'json'], io)).toBe(0);
+    expect(JSON.parse(io.out).columns[0].type).toBe('categorical');
+    const bad = capture();
+    expect(await main(['drift', '--reference', ref, '--current', cur, '--types', 'repaid=text'], bad)).toBe(2);
+    expect(bad.err).toContain('--types');
+  });
+});

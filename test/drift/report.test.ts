@@ -142,3 +142,16 @@ describe('driftReport', () => {
     expect((r.scoreChart() as { $schema: string }).$schema).toContain('vega-lite/v6');
   });
 });
+
+describe('profile(withPriorities: false)', () => {
+  it('gives the same sorted values, edges and bin counts as a mergeable profile', () => {
+    const d = data(20, 3000);
+    const a = profile(d, { columns: ['x'] }).columns[0]!;
+    const b = profile(d, { columns: ['x'], withPriorities: false }).columns[0]!;
+    if (a.kind !== 'numeric' || b.kind !== 'numeric') throw new Error('expected numeric columns');
+    expect(Array.from(b.sample.values)).toEqual(Array.from(a.sample.values));
+    expect(b.edges).toEqual(a.edges);
+    expect(b.binCounts).toEqual(a.binCounts);
+    expect(b.sample.priorities).toBeUndefined();
+  });
+});
