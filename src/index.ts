@@ -18,5 +18,6 @@ export * from './calibration/index.js';
 export * from './intervals/index.js';
 export * from './fairness/index.js';
 export * from './metrics/index.js';
+export * from './drift/index.js';
 export { generateLoans, loansToCSV, LOAN_PARAMETERS, type LoanDataset, type LoanColumns } from './datasets/loans.js';
 export { main as cli } from './cli/main.js';

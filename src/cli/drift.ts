@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, SchemaError, messages } from '../errors.js';
 import { profile, profileFromJSON, profileToJSON, type ColumnKind } from '../drift/profile.js';
-import { driftReport, type DriftOptions } from '../drift/report.js';
+import { DRIFT_TESTS, driftReport, type DriftOptions, type DriftTest, type DriftTestChoice } from '../drift/report.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readTableFile } from '../io/files.js';
 import { EXIT, type CliIO } from './main.js';
@@ -30,6 +30,8 @@ export interface DriftArgs {
   format?: 'text' | 'json' | 'md';
   /** Column kinds overriding inference, e.g. `{ zip: 'categorical' }`. */
   types?: Record<string, ColumnKind>;
+  /** Test (and threshold) per column, e.g. `{ income: { test: 'psi', threshold: 0.2 } }`. */
+  tests?: Record<string, DriftTestChoice>;
 }
 
 /** Typed arguments of `fairwatch profile`. */
@@ -59,6 +61,22 @@ function typesOption(fn: string, v: unknown): Record<string, ColumnKind> | undef
   return out;
 }
 
+/** Parse `col=test[:threshold],...`. */
+function testsOption(v: unknown): Record<string, DriftTestChoice> | undefined {
+  if (v === undefined) return undefined;
+  const out: Record<string, DriftTestChoice> = {};
+  for (const pair of String(v).split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([^=]+)=([A-Za-z]+)(?::(.+))?$/.exec(pair);
+    const test = m?.[2] as DriftTest | undefined;
+    const threshold = m?.[3] === undefined ? undefined : Number(m[3]);
+    if (!m || !test || !DRIFT_TESTS.includes(test) || (threshold !== undefined && !(Number.isFinite(threshold) && threshold > 0))) {
+      throw new InputError(messages.badOption('drift', '--tests', pair, `column=test[:threshold] with test one of ${DRIFT_TESTS.join(', ')}`), 'badOption');
+    }
+    out[m[1]!] = threshold === undefined ? { test } : { test, threshold };
+  }
+  return out;
+}
+
 const list = (v: unknown): string[] | undefined =>
   v === undefined ? undefined : String(v).split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -81,6 +99,8 @@ export function driftArgsFromCli(o: Record<string, unknown>): DriftArgs {
   if (o.failOnDrift) args.failOnDrift = true;
   const types = typesOption('drift', o.types);
   if (types) args.types = types;
+  const tests = testsOption(o.tests);
+  if (tests) args.tests = tests;
   if (o.format !== undefined) args.format = o.format as DriftArgs['format'];
   return args;
 }
@@ -138,6 +158,7 @@ export async function runDrift(args: DriftArgs, io: CliIO): Promise<number> {
   if (args.correction !== undefined) options.correction = args.correction;
   if (args.minRows !== undefined) options.minRows = args.minRows;
   if (args.types) options.types = args.types;
+  if (args.tests) options.tests = args.tests;
   const report = driftReport(options);
   const format = args.format ?? 'text';
   if (format === 'json') io.stdout(JSON.stringify({ reference: args.reference, current: args.current, ...report.toJSON() }, null, 2) + '\n');

@@ -97,6 +97,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--min-rows <n>', 'minimum non-missing rows per side', '30')
     .option('--fail-on-drift', 'exit 3 when the dataset drifted')
     .option('--types <col=kind,...>', 'override inferred column kinds (numeric, categorical, boolean)')
+    .option('--tests <col=test[:threshold],...>', 'deciding test per column (ks, wassersteinNormed, chiSquare, zTest, jensenShannon, psi, hellinger, kl, tvd)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
     .action(async (opts: Record<string, unknown>) => {
       const { runDrift, driftArgsFromCli } = await import('./drift.js');

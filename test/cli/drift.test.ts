@@ -86,3 +86,17 @@ describe('fairwatch drift --types', () => {
     expect(bad.err).toContain('--types');
   });
 });
+
+describe('fairwatch drift --tests', () => {
+  it('--tests sets the deciding test and threshold of a column', async () => {
+    const io = capture();
+    expect(await main(['drift', '--reference', ref, '--current', cur, '--columns', 'income', '--tests', 'income=psi:0.5', '--format', 'json'], io)).toBe(0);
+    const c = JSON.parse(io.out).columns[0];
+    expect([c.test, c.threshold]).toEqual(['psi', 0.5]);
+    // PSI of the injected shift is about 0.3-0.4: below 0.5, so no drift by this rule
+    expect(c.drifted).toBe(c.psi >= 0.5);
+    const bad = capture();
+    expect(await main(['drift', '--reference', ref, '--current', cur, '--tests', 'income=magic'], bad)).toBe(2);
+    expect(bad.err).toContain('--tests');
+  });
+});
