@@ -197,6 +197,33 @@ export const messages = {
     `${fn}: column ${show(column)} is ${first} in the first profile and ${second} in the second; profile the parts with the same types option`,
   samplePrioritiesMissing: (fn: string, column: string, capacity: number) =>
     `${fn}: column ${show(column)}: the merged sample exceeds its capacity ${capacity}, but a sample without priorities cannot be thinned consistently; rebuild that profile with profile()`,
+  // server engines (src/engines/postgres.ts, src/engines/clickhouse.ts); URLs are passed redacted
+  badEngineUrl: (fn: string, url: string, expected: string) => `${fn}: connection URL ${show(url)} is invalid; expected ${expected}`,
+  engineConnectFailed: (fn: string, engine: string, url: string, reason: string) =>
+    `${fn}: cannot connect to ${engine} at ${url}: ${reason}`,
+  engineQueryFailed: (fn: string, engine: string, url: string, reason: string) => `${fn}: ${engine} query at ${url} failed: ${reason}`,
+  engineClosed: (fn: string, engine: string) => `${fn}: the ${engine} engine is closed; open a new one`,
+  // engines (src/engines/): summaries computed where the data lives (DuckDB, PostgreSQL, ClickHouse)
+  engineMissingLabel: (fn: string, column: string) =>
+    `${fn}: column ${show(column)} has missing values (NULL, '' or NaN); labels and predictions must not be missing`,
+  engineTooManyLabelValues: (fn: string, column: string, values: readonly unknown[]) =>
+    `${fn}: column ${show(column)} has non-binary values: more than two distinct values (${values.slice(0, 3).map(show).join(', ')}${values.length > 3 ? ', ...' : ''})`,
+  engineNotFiniteScore: (fn: string, column: string, value: unknown) =>
+    `${fn}: column ${show(column)} has a non-numeric, missing or infinite score, value ${show(value)}`,
+  engineScoreOutOfRange: (fn: string, column: string, value: unknown) =>
+    `${fn}: column ${show(column)} has a score outside [0, 1], value ${show(value)}; calibration needs probabilities`,
+  engineBadWeight: (fn: string, column: string, value: unknown) =>
+    `${fn}: column ${show(column)} has an invalid sample weight, value ${show(value)}; weights must be finite and >= 0`,
+  engineMissingSensitive: (fn: string, column: string) =>
+    `${fn}: column ${show(column)} has missing values and missing is 'error'; use missing: 'group' (default) or 'drop'`,
+  engineTooManyGroups: (fn: string, column: string, limit: number, found: number) =>
+    `${fn}: column ${show(column)} has ${found} distinct values, more than ${limit}; is it really a sensitive attribute? Raise maxGroups to allow it`,
+  engineSourceUnsupported: (fn: string, engine: string, kind: string) =>
+    `${fn}: engine ${show(engine)} cannot read a source of kind ${show(kind)}`,
+  engineSourceNotFound: (fn: string, engine: string, source: string, reason: string) =>
+    `${fn}: engine ${show(engine)} cannot find the source ${show(source)}: ${reason}`,
+  engineUnavailable: (fn: string, engine: string, target: string, reason: string) =>
+    `${fn}: engine ${show(engine)} is not available for ${show(target)}: ${reason}`,
 } as const;
 
 export type MessageId = keyof typeof messages;

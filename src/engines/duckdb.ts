@@ -1,0 +1,252 @@
+/**
+ * `DuckDBEngine`: the fairness accumulate step run inside embedded DuckDB (`@duckdb/node-api`),
+ * on a table or view of a database file, a SQL query, or CSV/TSV/Parquet/JSON files (globs
+ * allowed). Rows never reach JavaScript: two queries run, a schema probe (`LIMIT 0`: column names
+ * and types) and the compiled aggregate (`compileFairnessSQL`), whose result is the summaries'
+ * size (groups × 4 cells, × fine bins with scores), not the data's.
+ *
+ * Errors: bad options, absent columns, missing or non-binary labels, bad scores and weights are
+ * `InputError`s (as in memory); a missing file or table is `InputError`
+ * `messages.engineSourceNotFound`; anything else DuckDB reports is `EngineError`
+ * `messages.engineQueryFailed` (database paths redacted with `redactUrl`).
+ *
+ * @example
+ * ```ts
+ * const engine = await DuckDBEngine.open();   // ':memory:'
+ * const s = await engine.fairnessSummaries({ source: { kind: 'file', text: 'preds/*.parquet' },
+ *   label: 'repaid', prediction: 'approved', score: 'score', sensitive: ['sex'] });
+ * groupMetricsFromSummaries(s).demographicParityDifference();
+ * await engine.close();
+ * ```
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { EngineError, FairwatchError, InputError, messages } from '../errors.js';
+import { redactUrl } from './redact.js';
+import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
+import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
+import { summariesFromSqlRecords } from './summaries-from-rows.js';
+import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
+
+/**
+ * The database path of a DuckDB URL: `':memory:'` for none, `'duckdb::memory:'`, or `'duckdb:'`;
+ * `'duckdb:///abs/file.db'` or `'duckdb:rel/file.db'` or a plain path otherwise.
+ *
+ * @example
+ * ```ts
+ * duckdbPath(undefined);               // ':memory:'
+ * duckdbPath('duckdb:///data/x.db');   // '/data/x.db'
+ * duckdbPath('store.duckdb');          // 'store.duckdb'
+ * ```
+ */
+export function duckdbPath(url: string | undefined): string {
+  if (url === undefined || url === '' || url === ':memory:') return ':memory:';
+  if (/^duckdb:\/\//i.test(url)) {
+    const rest = url.slice('duckdb://'.length);
+    return rest === '' || rest === ':memory:' ? ':memory:' : decodeURIComponent(rest);
+  }
+  if (/^duckdb:/i.test(url)) {
+    const rest = url.slice('duckdb:'.length);
+    return rest === '' || rest === ':memory:' ? ':memory:' : rest;
+  }
+  return url;
+}
+
+/**
+ * DuckDB's message up to its SQL excerpt, on one line, at most 500 characters.
+ *
+ * @example
+ * ```ts
+ * duckdbReason(new Error('IO Error: No files found that match the pattern "x.csv"')); // 'IO Error: No files found ...'
+ * ```
+ */
+export function duckdbReason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const head = message.split(/\n\s*\nLINE \d+:/)[0]!;
+  const oneLine = head.replace(/\s*\n\s*/g, '; ').trim();
+  return oneLine.length > 500 ? oneLine.slice(0, 497) + '...' : oneLine;
+}
+
+/** An {@link Engine} on embedded DuckDB. */
+export class DuckDBEngine implements Engine {
+  readonly id = 'duckdb' as const;
+  readonly dialect = 'duckdb' as const;
+  /** The database path (`:memory:` or a file). */
+  readonly path: string;
+  #instance: DuckDBInstance | undefined;
+  #connection: DuckDBConnection | undefined;
+  #opening: Promise<DuckDBConnection> | undefined;
+  #closed = false;
+
+  /**
+   * An engine on a database path or URL (see {@link duckdbPath}); opened on first use.
+   *
+   * @example
+   * ```ts
+   * const engine = new DuckDBEngine('duckdb:///data/store.duckdb');
+   * ```
+   */
+  constructor(url?: string) {
+    this.path = duckdbPath(url);
+  }
+
+  /**
+   * Open an engine now (so that a bad path fails here, not at the first query).
+   *
+   * @example
+   * ```ts
+   * const engine = await DuckDBEngine.open(':memory:');
+   * ```
+   */
+  static async open(url?: string): Promise<DuckDBEngine> {
+    const engine = new DuckDBEngine(url);
+    await engine.#connect('DuckDBEngine.open');
+    return engine;
+  }
+
+  async #connect(fn: string): Promise<DuckDBConnection> {
+    if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'duckdb'), 'engineClosed');
+    if (this.#connection) return this.#connection;
+    this.#opening ??= (async () => {
+      try {
+        this.#instance = await DuckDBInstance.create(this.path);
+        this.#connection = await this.#instance.connect();
+        return this.#connection;
+      } catch (e) {
+        this.#opening = undefined;
+        this.#instance?.closeSync();
+        this.#instance = undefined;
+        throw new EngineError(messages.engineConnectFailed(fn, 'duckdb', redactUrl(this.path), duckdbReason(e)), 'engineConnectFailed', {
+          target: redactUrl(this.path),
+        });
+      }
+    })();
+    return this.#opening;
+  }
+
+  /**
+   * Run one statement (e.g. `CREATE VIEW`, `COPY`); for setting up sources, not for reading rows.
+   *
+   * @example
+   * ```ts
+   * await engine.exec("CREATE VIEW preds AS SELECT * FROM read_parquet('p/*.parquet')");
+   * ```
+   */
+  async exec(sql: string): Promise<void> {
+    const fn = 'DuckDBEngine.exec';
+    const connection = await this.#connect(fn);
+    try {
+      await connection.run(sql);
+    } catch (e) {
+      throw this.#error(e, fn, sql);
+    }
+  }
+
+  /**
+   * The accumulate step in DuckDB: probe the source's columns, run the compiled aggregate,
+   * and turn its rows into summaries (see the module doc).
+   *
+   * @example
+   * ```ts
+   * const s = await engine.fairnessSummaries({ source: { kind: 'table', text: 'preds' }, label: 'y', prediction: 'p', sensitive: ['sex'] });
+   * s.confusion.groups; // [['f'], ['m']]
+   * ```
+   */
+  async fairnessSummaries(query: FairnessQuery): Promise<FairnessSummaries> {
+    const fn = 'DuckDBEngine.fairnessSummaries';
+    validateFairnessQuery(query, 'duckdb', fn);
+    const connection = await this.#connect(fn);
+    const source = query.source.text;
+    try {
+      const probe = await connection.runAndReadAll(compileProbeSQL(query.source, 'duckdb'));
+      const names = probe.columnNames();
+      checkFairnessColumns(query, names, fn);
+      const types = probe.columnTypes();
+      const kinds: Record<string, SqlValueKind> = {};
+      names.forEach((name, i) => (kinds[name] = sqlTypeKind(String(types[i]))));
+      const reader = await connection.runAndReadAll(compileFairnessSQL(query, 'duckdb', { kinds }));
+      const records = reader.getRowObjects() as Record<string, unknown>[];
+      const out = summariesFromSqlRecords(records, query, { kinds, fn });
+      return { ...out, bytesReturned: estimateBytes(records) };
+    } catch (e) {
+      throw this.#error(e, fn, source);
+    }
+  }
+
+  /**
+   * Drift counts in DuckDB (`compileDriftSQL`): numeric bins on stored edges, category and
+   * missing counts; only counts come back.
+   *
+   * @example
+   * ```ts
+   * const [income] = await engine.driftCounts({ source: { kind: 'file', text: 'current.parquet' },
+   *   columns: [{ column: 'income', kind: 'numeric', edges: reference.edges }] });
+   * income.binCounts; // [..., ...]
+   * ```
+   */
+  async driftCounts(query: DriftQuery): Promise<DriftCounts[]> {
+    const fn = 'DuckDBEngine.driftCounts';
+    const compiled = compileDriftSQL(query, 'duckdb');
+    const connection = await this.#connect(fn);
+    const source = query.source.text;
+    try {
+      const probe = await connection.runAndReadAll(compileProbeSQL(query.source, 'duckdb'));
+      const names = probe.columnNames();
+      const types = probe.columnTypes();
+      for (const c of query.columns) {
+        if (!names.includes(c.column)) throw new InputError(messages.missingColumn(fn, c.column, names), 'missingColumn', { column: c.column, available: names });
+      }
+      const kinds: Record<string, SqlValueKind> = {};
+      names.forEach((name, i) => (kinds[name] = sqlTypeKind(String(types[i]))));
+      const numeric = compiled.numeric ? ((await connection.runAndReadAll(compiled.numeric)).getRowObjects()[0] as Record<string, unknown>) : null;
+      const categorical: Record<string, Record<string, unknown>[]> = {};
+      for (const c of compiled.categorical) {
+        categorical[c.column] = (await connection.runAndReadAll(c.sql)).getRowObjects() as Record<string, unknown>[];
+      }
+      return driftCountsFromRows(query, numeric, categorical, kinds);
+    } catch (e) {
+      throw this.#error(e, fn, source);
+    }
+  }
+
+  #error(e: unknown, fn: string, source: string): Error {
+    if (e instanceof FairwatchError) return e;
+    const reason = duckdbReason(e);
+    if (/No files found|Catalog Error: (Table|View)|does not exist/i.test(reason)) {
+      return new InputError(messages.engineSourceNotFound(fn, 'duckdb', source, reason), 'engineSourceNotFound', { source, reason });
+    }
+    return new EngineError(messages.engineQueryFailed(fn, 'duckdb', redactUrl(this.path), reason), 'engineQueryFailed', { reason });
+  }
+
+  /**
+   * Close the connection and the database; later calls throw `EngineError` 'engineClosed'.
+   *
+   * @example
+   * ```ts
+   * await engine.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#opening) await this.#opening.catch(() => undefined);
+    this.#connection?.closeSync();
+    this.#instance?.closeSync();
+    this.#connection = undefined;
+    this.#instance = undefined;
+  }
+}
+
+/**
+ * Approximate bytes of a result: 8 per number, the length of each text.
+ *
+ * @example
+ * ```ts
+ * estimateBytes([{ s0: 'f', n: 3n }]); // 9
+ * ```
+ */
+export function estimateBytes(records: readonly Readonly<Record<string, unknown>>[]): number {
+  let bytes = 0;
+  for (const r of records) {
+    for (const v of Object.values(r)) bytes += typeof v === 'string' ? v.length : v === null || v === undefined ? 1 : 8;
+  }
+  return bytes;
+}

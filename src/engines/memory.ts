@@ -1,0 +1,118 @@
+/**
+ * `MemoryEngine`: the in-memory accumulate pass behind the engine contract, so callers can switch
+ * between memory and SQL engines without changing code. A `'table'` source is the table given to
+ * the constructor (anything `toColumnTable` accepts: row objects, column objects, Arrow, arquero,
+ * danfo; `source.text` is only a label); a `'file'` source is read with `readTableFile` (only the
+ * columns the query needs); a `'query'` source is an `InputError` (there is no SQL here).
+ *
+ * Cost: the in-memory pass (typed arrays, one pass); `bytesReturned` is 0 (nothing crosses a wire).
+ *
+ * @example
+ * ```ts
+ * const engine = new MemoryEngine({ y: [1, 0, 1], p: [1, 1, 0], sex: ['f', 'm', 'f'] });
+ * const s = await engine.fairnessSummaries({ source: { kind: 'table', text: 'data' }, label: 'y', prediction: 'p', sensitive: ['sex'] });
+ * s.confusion.n; // Float64Array [0, 0, 1, 1,  0, 1, 0, 0]
+ * ```
+ */
+import { EngineError, InputError, messages } from '../errors.js';
+import { resolveInputs } from '../fairness/inputs.js';
+import { readTableFile } from '../io/files.js';
+import { toColumnTable, type ColumnTable } from '../io/table.js';
+import { DEFAULT_MAX_GROUPS, encodeGroups, intersectGroupings } from '../kernels/groups.js';
+import { accumulate, DEFAULT_FINE_BINS } from '../kernels/summaries.js';
+import { fairnessColumns, validateFairnessQuery } from './sql.js';
+import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
+
+/** An {@link Engine} running the in-memory pass. */
+export class MemoryEngine implements Engine {
+  readonly id = 'memory' as const;
+  readonly dialect = null;
+  readonly #data: unknown;
+  #closed = false;
+
+  /**
+   * An engine over one table (optional when every query reads a file).
+   *
+   * @example
+   * ```ts
+   * const engine = new MemoryEngine(rows);
+   * ```
+   */
+  constructor(data?: unknown) {
+    this.#data = data;
+  }
+
+  /**
+   * Summaries of the table or file, with the in-memory semantics (`resolveInputs`, `encodeGroups`,
+   * `accumulate`).
+   *
+   * @example
+   * ```ts
+   * const s = await new MemoryEngine().fairnessSummaries({ source: { kind: 'file', text: 'preds.csv' }, label: 'y', prediction: 'p', sensitive: ['sex'] });
+   * ```
+   */
+  async fairnessSummaries(query: FairnessQuery): Promise<FairnessSummaries> {
+    const fn = 'MemoryEngine.fairnessSummaries';
+    if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'memory'), 'engineClosed');
+    validateFairnessQuery(query, null, fn);
+    const table = await this.#table(query, fn);
+    const inputs = resolveInputs(
+      {
+        data: table,
+        yTrue: query.label,
+        ...(query.prediction !== undefined ? { yPred: query.prediction } : {}),
+        ...(query.score !== undefined ? { yScore: query.score } : {}),
+        ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
+        ...(query.weights !== undefined ? { weights: query.weights } : {}),
+        ...(query.positiveLabel !== undefined ? { positiveLabel: query.positiveLabel } : {}),
+        sensitive: [...query.sensitive],
+      },
+      fn,
+    );
+    const grouping = intersectGroupings(
+      inputs.sensitive.map((s) =>
+        encodeGroups(s.values, { column: s.name, missing: query.missing ?? 'group', maxGroups: query.maxGroups ?? DEFAULT_MAX_GROUPS, fn }),
+      ),
+    );
+    if (grouping.dropped === inputs.rows) {
+      throw new InputError(messages.emptyInput(fn, `rows after dropping ${grouping.dropped} rows with missing sensitive values`), 'emptyInput');
+    }
+    const acc = accumulate({
+      grouping,
+      yTrue: inputs.yTrue,
+      yPred: inputs.yPred,
+      ...(inputs.yScore ? { yScore: inputs.yScore, scoreColumn: inputs.names.yScore ?? 'score' } : {}),
+      ...(inputs.weights ? { weights: inputs.weights } : {}),
+      bins: query.fineBins ?? DEFAULT_FINE_BINS,
+    });
+    return { ...acc, rows: inputs.rows, bytesReturned: 0, dropped: grouping.dropped };
+  }
+
+  async #table(query: FairnessQuery, fn: string): Promise<ColumnTable> {
+    switch (query.source.kind) {
+      case 'file':
+        return readTableFile(query.source.text, { columns: fairnessColumns(query), fn });
+      case 'table':
+        if (this.#data === undefined || this.#data === null) {
+          throw new InputError(messages.badOption(fn, 'data', this.#data, 'a table given to the memory engine'), 'badOption', { option: 'data' });
+        }
+        return toColumnTable(this.#data, fn);
+      default:
+        throw new InputError(messages.engineSourceUnsupported(fn, 'memory', query.source.kind), 'engineSourceUnsupported', {
+          kind: query.source.kind,
+        });
+    }
+  }
+
+  /**
+   * Release the table; later calls throw `EngineError` 'engineClosed'.
+   *
+   * @example
+   * ```ts
+   * await engine.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+}

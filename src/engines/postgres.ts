@@ -1,0 +1,245 @@
+/**
+ * `PostgresEngine`: the fairness accumulate step run inside PostgreSQL, with one `pg` client
+ * connection (opened on first use). The source may be a (schema-qualified) table or view, or a
+ * SQL query; only the aggregated rows come back.
+ *
+ * Per audit: a schema probe (`SELECT * FROM source LIMIT 0`: column names and type OIDs), a
+ * look-up of the sensitive columns' type names (`format_type`, domains resolved to their base
+ * type) so that their values come back as the same group values as in memory (`sqlTypeKind`),
+ * and the compiled aggregate (`compileFairnessSQL(query, 'postgres')`). `bigint` counts arrive
+ * as text and `double precision` sums as numbers; `summariesFromSqlRecords` reads both.
+ *
+ * URL: anything `pg` accepts (`postgres://user[:password]@host[:port]/database?sslmode=...`; the
+ * usual `PG*` environment variables fill in what is absent).
+ *
+ * Errors: bad options, absent columns, missing or non-binary labels, bad scores and weights are
+ * `InputError`s (as in memory); an absent table or schema (SQLSTATE 42P01, 3F000) is `InputError`
+ * `messages.engineSourceNotFound`; a failed connection is `EngineError`
+ * `messages.engineConnectFailed`; anything else PostgreSQL reports is `EngineError`
+ * `messages.engineQueryFailed`. URLs and driver messages go through `redactUrl` / `redactText`.
+ *
+ * `bytesReturned` is estimated from the aggregated rows (8 per number, the length of each text,
+ * as DuckDB's `estimateBytes`).
+ *
+ * @example
+ * ```ts
+ * const engine = new PostgresEngine('postgres://postgres@127.0.0.1:5432/ml');
+ * const s = await engine.fairnessSummaries({ source: { kind: 'table', text: 'public.loans' },
+ *   label: 'repaid', prediction: 'approved', score: 'score', sensitive: ['sex'] });
+ * groupMetricsFromSummaries(s).demographicParityDifference();
+ * await engine.close();
+ * ```
+ */
+import pg from 'pg';
+import { EngineError, FairwatchError, InputError, messages } from '../errors.js';
+import { redactText, redactUrl } from './redact.js';
+import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
+import { summariesFromSqlRecords } from './summaries-from-rows.js';
+import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
+
+/**
+ * Approximate bytes of the aggregated rows: 8 per number, the length of each text (as the
+ * DuckDB engine's `estimateBytes`, repeated here so that this module does not load DuckDB).
+ */
+function resultBytes(records: readonly Record<string, unknown>[]): number {
+  let bytes = 0;
+  for (const r of records) {
+    for (const v of Object.values(r)) bytes += typeof v === 'string' ? v.length : v === null || v === undefined ? 1 : 8;
+  }
+  return bytes;
+}
+
+/** SQLSTATEs of an absent source: undefined_table, invalid_schema_name. */
+const SOURCE_NOT_FOUND = new Set(['42P01', '3F000']);
+
+/** A driver error on one line (message, then detail and hint), redacted, at most 500 characters. */
+function pgReason(e: unknown): string {
+  const err = e as { message?: string; code?: string; detail?: string; hint?: string; errors?: { message?: string }[] };
+  let text = err?.message || err?.errors?.map((x) => x.message).join('; ') || err?.code || String(e);
+  if (err?.detail) text += ` (${err.detail})`;
+  if (err?.hint) text += ` hint: ${err.hint}`;
+  const r = redactText(text.replace(/\s*\n\s*/g, '; ').trim());
+  return r.length > 500 ? r.slice(0, 497) + '...' : r;
+}
+
+/** Options of {@link PostgresEngine}. */
+export interface PostgresEngineOptions {
+  /** Connection timeout in milliseconds (default 10 s). */
+  connectTimeoutMs?: number;
+}
+
+/** An {@link Engine} on a PostgreSQL database. */
+export class PostgresEngine implements Engine {
+  readonly id = 'postgres' as const;
+  readonly dialect = 'postgres' as const;
+  /** The URL with its password hidden, for messages. */
+  readonly target: string;
+  readonly #url: string;
+  readonly #connectTimeoutMs: number;
+  #client: pg.Client | undefined;
+  #connecting: Promise<pg.Client> | undefined;
+  #closed = false;
+
+  /**
+   * An engine on a PostgreSQL URL; the connection opens on first use. A URL that is not a
+   * `postgres://` or `postgresql://` URL throws `InputError` here.
+   *
+   * @example
+   * ```ts
+   * const engine = new PostgresEngine('postgres://me@db.internal/ml');
+   * ```
+   */
+  constructor(url: string, options: PostgresEngineOptions = {}) {
+    const fn = 'PostgresEngine';
+    this.target = redactUrl(String(url));
+    if (typeof url !== 'string' || !/^postgres(ql)?:\/\/./i.test(url)) {
+      throw new InputError(messages.badEngineUrl(fn, this.target, 'postgres://[user[:password]@]host[:port]/database'), 'badEngineUrl', {
+        url: this.target,
+      });
+    }
+    this.#url = url;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  }
+
+  /**
+   * Open the connection now (so that a bad URL or an absent server fails here, not at the
+   * first query).
+   *
+   * @example
+   * ```ts
+   * const engine = await PostgresEngine.open('postgres://me@db.internal/ml');
+   * ```
+   */
+  static async open(url: string, options: PostgresEngineOptions = {}): Promise<PostgresEngine> {
+    const engine = new PostgresEngine(url, options);
+    await engine.#connect('PostgresEngine.open');
+    return engine;
+  }
+
+  async #connect(fn: string): Promise<pg.Client> {
+    if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'postgres'), 'engineClosed');
+    if (this.#client) return this.#client;
+    this.#connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: this.#connectTimeoutMs });
+      // A connection lost while idle: forget it, the next call reconnects (and an unhandled
+      // 'error' event would crash the process).
+      client.on('error', () => {
+        if (this.#client === client) this.#client = undefined;
+        client.end().catch(() => undefined);
+      });
+      try {
+        await client.connect();
+      } catch (e) {
+        this.#connecting = undefined;
+        client.end().catch(() => undefined);
+        throw new EngineError(messages.engineConnectFailed(fn, 'postgres', this.target, pgReason(e)), 'engineConnectFailed', {
+          target: this.target,
+          code: (e as { code?: string }).code,
+        });
+      }
+      this.#client = client;
+      this.#connecting = undefined;
+      return client;
+    })();
+    return this.#connecting;
+  }
+
+  /**
+   * Run one statement with optional parameters and return its rows as objects (for setting up
+   * sources: `CREATE`, `INSERT`, `COPY`-free loading). Not for reading rows in bulk.
+   *
+   * @example
+   * ```ts
+   * await engine.exec('CREATE TABLE t (x int)');
+   * await engine.exec('INSERT INTO t VALUES ($1), ($2)', [1, 2]);
+   * ```
+   */
+  async exec(sql: string, values?: unknown[]): Promise<Record<string, unknown>[]> {
+    const fn = 'PostgresEngine.exec';
+    const client = await this.#connect(fn);
+    try {
+      const res = await client.query(sql, values);
+      return (Array.isArray(res) ? (res.at(-1)?.rows ?? []) : res.rows) as Record<string, unknown>[];
+    } catch (e) {
+      throw this.#error(e, fn, undefined);
+    }
+  }
+
+  /**
+   * The accumulate step in PostgreSQL: probe the source's columns, run the compiled aggregate,
+   * and turn its rows into summaries (see the module doc).
+   *
+   * @example
+   * ```ts
+   * const s = await engine.fairnessSummaries({ source: { kind: 'table', text: 'preds' }, label: 'y', prediction: 'p', sensitive: ['sex'] });
+   * s.confusion.groups; // [['f'], ['m']]
+   * ```
+   */
+  async fairnessSummaries(query: FairnessQuery): Promise<FairnessSummaries> {
+    const fn = 'PostgresEngine.fairnessSummaries';
+    validateFairnessQuery(query, 'postgres', fn);
+    const client = await this.#connect(fn);
+    const source = query.source.text;
+    try {
+      const probe = await client.query(compileProbeSQL(query.source, 'postgres'));
+      const names = probe.fields.map((f) => f.name);
+      checkFairnessColumns(query, names, fn);
+      const kinds = await this.#kinds(client, probe.fields, query.sensitive);
+      const result = await client.query(compileFairnessSQL(query, 'postgres'));
+      const records = result.rows as Record<string, unknown>[];
+      const out = summariesFromSqlRecords(records, query, { kinds, fn });
+      return { ...out, bytesReturned: resultBytes(records) };
+    } catch (e) {
+      throw this.#error(e, fn, source);
+    }
+  }
+
+  /** How each sensitive column's values come back, from its type name (domains: their base type). */
+  async #kinds(client: pg.Client, fields: readonly pg.FieldDef[], sensitive: readonly string[]): Promise<Record<string, SqlValueKind>> {
+    const oids = [...new Set(fields.filter((f) => sensitive.includes(f.name)).map((f) => f.dataTypeID))];
+    const names = new Map<number, string>();
+    if (oids.length) {
+      const res = await client.query(
+        `SELECT t.oid::int AS oid, format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END, NULL) AS name ` +
+          `FROM pg_catalog.pg_type t WHERE t.oid = ANY($1::oid[])`,
+        [oids],
+      );
+      for (const r of res.rows as { oid: number; name: string }[]) names.set(Number(r.oid), r.name);
+    }
+    const kinds: Record<string, SqlValueKind> = {};
+    for (const f of fields) if (sensitive.includes(f.name)) kinds[f.name] = sqlTypeKind(names.get(f.dataTypeID) ?? 'text');
+    return kinds;
+  }
+
+  #error(e: unknown, fn: string, source: string | undefined): Error {
+    if (e instanceof FairwatchError) return e;
+    const code = (e as { code?: string }).code;
+    const reason = pgReason(e);
+    if (source !== undefined && code !== undefined && SOURCE_NOT_FOUND.has(code)) {
+      return new InputError(messages.engineSourceNotFound(fn, 'postgres', source, reason), 'engineSourceNotFound', { source, reason });
+    }
+    // A connection that broke mid-query (no SQLSTATE): reconnect next time.
+    if (code === undefined || /^(08|57P)/.test(code)) {
+      const client = this.#client;
+      this.#client = undefined;
+      client?.end().catch(() => undefined);
+    }
+    return new EngineError(messages.engineQueryFailed(fn, 'postgres', this.target, reason), 'engineQueryFailed', { reason, code });
+  }
+
+  /**
+   * Close the connection; later calls throw `EngineError` 'engineClosed'.
+   *
+   * @example
+   * ```ts
+   * await engine.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#connecting) await this.#connecting.catch(() => undefined);
+    const client = this.#client;
+    this.#client = undefined;
+    if (client) await client.end().catch(() => undefined);
+  }
+}
