@@ -7,14 +7,25 @@
  * ```
  */
 import { InputError, messages } from '../errors.js';
-import { audit, type AuditOptions } from '../fairness/audit.js';
+import { openEngine, redactUrl, type FairnessQuery, type SqlSource } from '../engines/index.js';
+import { audit, AuditResult, type AuditOptions } from '../fairness/audit.js';
+import { groupMetricsFromSummaries } from '../fairness/group-metrics.js';
 import { readTableFile } from '../io/files.js';
 import type { GroupValue } from '../kernels/groups.js';
 import { EXIT, type CliIO } from './main.js';
 
 /** Typed arguments of `fairwatch audit`. */
 export interface AuditArgs {
-  file: string;
+  /** Input file (in-memory audit, or DuckDB pushdown with `engine: 'duckdb'`). */
+  file?: string;
+  /** Push the accumulate step down to an engine instead of reading rows into memory. */
+  engine?: 'duckdb' | 'postgres' | 'clickhouse';
+  /** Connection URL of postgres / clickhouse (or a DuckDB database path). */
+  url?: string;
+  /** A table name (or, with duckdb, a file path or glob). */
+  source?: string;
+  /** A SQL query whose rows are audited. */
+  query?: string;
   label: string;
   prediction?: string;
   score?: string;
@@ -52,7 +63,7 @@ const integer = (option: string, value: unknown, min = 0): number => {
  * auditArgsFromCli('x.csv', { label: 'y', prediction: 'p', sensitive: 'sex,race', minGroupSize: '30' }).sensitive; // ['sex', 'race']
  * ```
  */
-export function auditArgsFromCli(file: string, o: Record<string, unknown>): AuditArgs {
+export function auditArgsFromCli(file: string | undefined, o: Record<string, unknown>): AuditArgs {
   const sensitive = String(o.sensitive ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -64,7 +75,22 @@ export function auditArgsFromCli(file: string, o: Record<string, unknown>): Audi
   if (o.prediction === undefined && o.threshold === undefined) {
     throw new InputError(messages.badOption('audit', '--threshold', undefined, 'a number when --score gives the predictions'), 'badOption');
   }
-  const args: AuditArgs = { file, label: String(o.label), sensitive };
+  const args: AuditArgs = { label: String(o.label), sensitive };
+  if (file !== undefined) args.file = file;
+  if (o.engine !== undefined) args.engine = o.engine as AuditArgs['engine'];
+  if (o.url !== undefined) args.url = String(o.url);
+  if (o.source !== undefined) args.source = String(o.source);
+  if (o.query !== undefined) args.query = String(o.query);
+  const sources = [args.file, args.source, args.query].filter((x) => x !== undefined).length;
+  if (sources !== 1) {
+    throw new InputError(messages.badOption('audit', '<file> | --source | --query', sources === 0 ? undefined : 'several', 'exactly one input: a file, --source <table|file> or --query <sql>'), 'badOption');
+  }
+  if ((args.source !== undefined || args.query !== undefined) && args.engine === undefined) {
+    throw new InputError(messages.badOption('audit', '--engine', undefined, 'duckdb, postgres or clickhouse with --source or --query'), 'badOption');
+  }
+  if ((args.engine === 'postgres' || args.engine === 'clickhouse') && args.url === undefined) {
+    throw new InputError(messages.badOption('audit', '--url', undefined, `a connection URL for --engine ${args.engine}`), 'badOption');
+  }
   if (o.prediction !== undefined) args.prediction = String(o.prediction);
   if (o.score !== undefined) args.score = String(o.score);
   if (o.threshold !== undefined) {
@@ -108,8 +134,10 @@ export function auditArgsFromCli(file: string, o: Record<string, unknown>): Audi
  * ```
  */
 export async function runAudit(args: AuditArgs, io: CliIO): Promise<number> {
+  if (args.engine !== undefined) return runAuditOnEngine(args, io);
+  const file = args.file!;
   const columns = [args.label, args.prediction, args.score, args.weights, ...args.sensitive].filter((c): c is string => c !== undefined);
-  const table = await readTableFile(args.file, { columns: [...new Set(columns)], fn: 'audit' });
+  const table = await readTableFile(file, { columns: [...new Set(columns)], fn: 'audit' });
   const options: AuditOptions = {
     data: table,
     yTrue: args.label,
@@ -129,11 +157,93 @@ export async function runAudit(args: AuditArgs, io: CliIO): Promise<number> {
     ...(args.compat !== undefined ? { compat: args.compat } : {}),
     ...(args.ci ? { ci: { resamples: args.resamples ?? 1000, seed: args.seed ?? 0 } } : {}),
   };
-  const result = audit(options);
+  return print(audit(options), { file }, args, io);
+}
+
+function print(result: AuditResult, where: Record<string, unknown>, args: AuditArgs, io: CliIO): number {
+  const json = result.toJSON();
   const format = args.format ?? 'text';
-  if (format === 'json') io.stdout(JSON.stringify({ file: args.file, ...result.toJSON() }, null, 2) + '\n');
+  if (format === 'json') io.stdout(JSON.stringify({ ...where, ...json }, null, 2) + '\n');
   else if (format === 'md') io.stdout(result.toMarkdown() + '\n');
   else io.stdout(String(result) + '\n');
-  for (const w of result.toJSON().warnings) io.stderr(`warning: ${w}\n`);
+  for (const w of json.warnings) io.stderr(`warning: ${w}\n`);
   return EXIT.ok;
+}
+
+/**
+ * The audit with the accumulate step pushed down to an engine: only summaries come back (one
+ * query per attribute set); AUC then comes from the fine score bins (`aucMethod: 'binned'`).
+ *
+ * @example
+ * ```ts
+ * await runAudit({ engine: 'postgres', url: 'postgres://u@127.0.0.1/db', source: 'preds', label: 'y', prediction: 'p', sensitive: ['sex'] }, io);
+ * ```
+ */
+async function runAuditOnEngine(args: AuditArgs, io: CliIO): Promise<number> {
+  const source: SqlSource =
+    args.query !== undefined
+      ? { kind: 'query', text: args.query }
+      : args.file !== undefined
+        ? { kind: 'file', text: args.file }
+        : { kind: args.engine === 'duckdb' && /\.(csv|tsv|parquet|jsonl|ndjson|json)$/i.test(args.source!) ? 'file' : 'table', text: args.source! };
+  const engine = await openEngine({ engine: args.engine!, ...(args.url !== undefined ? { url: args.url } : {}) });
+  try {
+    const sets = args.intersect ? [args.sensitive] : args.sensitive.map((c) => [c]);
+    const options = {
+      ...(args.minGroupSize !== undefined ? { minGroupSize: args.minGroupSize } : {}),
+      ...(args.missing !== undefined ? { missing: args.missing } : {}),
+      ...(args.bins !== undefined ? { nBins: args.bins } : {}),
+      ...(args.binStrategy !== undefined ? { binStrategy: args.binStrategy } : {}),
+      ...(args.compat !== undefined ? { compat: args.compat } : {}),
+      ...(args.ci ? { ci: { resamples: args.resamples ?? 1000, seed: args.seed ?? 0 } } : {}),
+      ...(args.threshold !== undefined && args.prediction === undefined ? { threshold: args.threshold } : {}),
+    };
+    let rows = 0;
+    let bytes = 0;
+    const results = [];
+    for (const sensitive of sets) {
+      const q: FairnessQuery = {
+        source,
+        label: args.label,
+        sensitive,
+        ...(args.prediction !== undefined ? { prediction: args.prediction } : {}),
+        ...(args.score !== undefined ? { score: args.score } : {}),
+        ...(args.threshold !== undefined && args.prediction === undefined ? { threshold: args.threshold } : {}),
+        ...(args.weights !== undefined ? { weights: args.weights } : {}),
+        ...(args.positiveLabel !== undefined ? { positiveLabel: args.positiveLabel } : {}),
+        ...(args.missing !== undefined ? { missing: args.missing } : {}),
+        ...(args.maxGroups !== undefined ? { maxGroups: args.maxGroups } : {}),
+      };
+      const s = await engine.fairnessSummaries(q);
+      rows = s.rows;
+      bytes += s.bytesReturned;
+      let reference: Record<string, GroupValue> | undefined;
+      if (args.reference && sensitive.every((c) => c in args.reference!)) reference = Object.fromEntries(sensitive.map((c) => [c, args.reference![c]!]));
+      results.push(
+        groupMetricsFromSummaries({
+          confusion: s.confusion,
+          ...(s.scoreBins ? { scoreBins: s.scoreBins } : {}),
+          rows: s.rows,
+          dropped: s.dropped ?? 0,
+          options: { ...options, ...(reference ? { reference } : {}) },
+          columns: {
+            yTrue: args.label,
+            yPred: args.prediction ?? `${args.score} >= ${args.threshold}`,
+            ...(args.score !== undefined ? { yScore: args.score } : {}),
+            ...(args.weights !== undefined ? { weights: args.weights } : {}),
+          },
+          positiveLabel: args.positiveLabel ?? 1,
+        }),
+      );
+    }
+    const where = {
+      engine: args.engine,
+      ...(args.url !== undefined ? { url: redactUrl(args.url) } : {}),
+      source: source.kind === 'query' ? { query: source.text } : { [source.kind]: source.text },
+      bytesReturned: bytes,
+    };
+    return print(new AuditResult(rows, results), where, args, io);
+  } finally {
+    await engine.close();
+  }
 }

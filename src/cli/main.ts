@@ -59,7 +59,11 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   program
     .command('audit')
     .description('Fairness audit of a model\'s decisions in a CSV, TSV, Parquet or JSON(L) file')
-    .argument('<file>', 'input file (.csv, .tsv, .parquet, .json, .jsonl)')
+    .argument('[file]', 'input file (.csv, .tsv, .parquet, .json, .jsonl); or use --engine with --source/--query')
+    .addOption(new Option('--engine <engine>', 'push the accumulate step down to an engine (only summaries come back)').choices(['duckdb', 'postgres', 'clickhouse']))
+    .option('--url <url>', 'connection URL: postgres://user@host:port/db or clickhouse://host:port/db (passwords are never printed)')
+    .option('--source <table|file>', 'a table name (or, with duckdb, a file path or glob)')
+    .option('--query <sql>', 'a SQL query whose rows are audited')
     .requiredOption('--label <col>', 'column of true labels')
     .option('--prediction <col>', 'column of predicted labels')
     .option('--score <col>', 'column of scores (probabilities): calibration and AUC; predictions when --threshold is given')
@@ -79,7 +83,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--resamples <n>', 'bootstrap resamples', '1000')
     .option('--seed <n>', 'bootstrap seed', '0')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
-    .action(async (file: string, opts: Record<string, unknown>) => {
+    .action(async (file: string | undefined, opts: Record<string, unknown>) => {
       const { runAudit, auditArgsFromCli } = await import('./audit.js');
       code = await runAudit(auditArgsFromCli(file, opts), io);
     });
