@@ -15,11 +15,10 @@
  * ```
  */
 import { EngineError, InputError, messages } from '../errors.js';
+import { summariesFromInputs } from '../fairness/group-metrics.js';
 import { resolveInputs } from '../fairness/inputs.js';
 import { readTableFile } from '../io/files.js';
 import { toColumnTable, type ColumnTable } from '../io/table.js';
-import { DEFAULT_MAX_GROUPS, encodeGroups, intersectGroupings } from '../kernels/groups.js';
-import { accumulate, DEFAULT_FINE_BINS } from '../kernels/summaries.js';
 import { fairnessColumns, validateFairnessQuery } from './sql.js';
 import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
 
@@ -69,22 +68,16 @@ export class MemoryEngine implements Engine {
       },
       fn,
     );
-    const grouping = intersectGroupings(
-      inputs.sensitive.map((s) =>
-        encodeGroups(s.values, { column: s.name, missing: query.missing ?? 'group', maxGroups: query.maxGroups ?? DEFAULT_MAX_GROUPS, fn }),
-      ),
+    const { grouping, ...acc } = summariesFromInputs(
+      inputs,
+      inputs.sensitive.map((_, i) => i),
+      {
+        ...(query.missing !== undefined ? { missing: query.missing } : {}),
+        ...(query.maxGroups !== undefined ? { maxGroups: query.maxGroups } : {}),
+        ...(query.fineBins !== undefined ? { fineBins: query.fineBins } : {}),
+      },
+      fn,
     );
-    if (grouping.dropped === inputs.rows) {
-      throw new InputError(messages.emptyInput(fn, `rows after dropping ${grouping.dropped} rows with missing sensitive values`), 'emptyInput');
-    }
-    const acc = accumulate({
-      grouping,
-      yTrue: inputs.yTrue,
-      yPred: inputs.yPred,
-      ...(inputs.yScore ? { yScore: inputs.yScore, scoreColumn: inputs.names.yScore ?? 'score' } : {}),
-      ...(inputs.weights ? { weights: inputs.weights } : {}),
-      bins: query.fineBins ?? DEFAULT_FINE_BINS,
-    });
     return { ...acc, rows: inputs.rows, bytesReturned: 0, dropped: grouping.dropped };
   }
 

@@ -20,7 +20,7 @@
  * ```
  */
 import { InputError, messages } from '../errors.js';
-import { encodeGroups, groupKeyLabel, intersectGroupings, type GroupValue, type MissingPolicy } from '../kernels/groups.js';
+import { DEFAULT_MAX_GROUPS, encodeGroups, groupKeyLabel, intersectGroupings, type GroupValue, type Grouping, type MissingPolicy } from '../kernels/groups.js';
 import {
   accumulate,
   confusionTotals,
@@ -119,22 +119,7 @@ export function groupMetricsFromInputs(
   options: Omit<GroupMetricsOptions, keyof RoleInputs> & Partial<RoleInputs>,
   fn: string,
 ): GroupMetricsResult {
-  const groupings = attributes.map((i) => {
-    const s = inputs.sensitive[i]!;
-    return encodeGroups(s.values, { column: s.name, missing: options.missing ?? 'group', maxGroups: options.maxGroups ?? 1000, fn });
-  });
-  const grouping = intersectGroupings(groupings);
-  if (grouping.dropped === inputs.rows) {
-    throw new InputError(messages.emptyInput(fn, `rows after dropping ${grouping.dropped} rows with missing sensitive values`), 'emptyInput');
-  }
-  const acc = accumulate({
-    grouping,
-    yTrue: inputs.yTrue,
-    yPred: inputs.yPred,
-    ...(inputs.yScore ? { yScore: inputs.yScore, scoreColumn: inputs.names.yScore ?? 'yScore' } : {}),
-    ...(inputs.weights ? { weights: inputs.weights } : {}),
-    bins: options.fineBins ?? DEFAULT_FINE_BINS,
-  });
+  const { grouping, ...acc } = summariesFromInputs(inputs, attributes, options, fn);
   let auc: Float64Array | undefined;
   if (inputs.yScore && options.auc !== 'binned') auc = aucByGroup(grouping.codes, grouping.keys.length, inputs.yTrue, inputs.yScore, inputs.weights);
   return groupMetricsFromSummaries({
@@ -147,6 +132,43 @@ export function groupMetricsFromInputs(
     columns: { ...inputs.names },
     positiveLabel: inputs.positiveLabel,
   });
+}
+
+/**
+ * The accumulate phase alone over resolved columns: group codes for the sensitive columns numbered
+ * in `attributes` (intersected), then one pass building the summaries. Shared by
+ * {@link groupMetricsFromInputs} and the memory engine.
+ *
+ * @example
+ * ```ts
+ * const inputs = resolveInputs({ yTrue: [1, 0], yPred: [1, 1], sensitive: ['a', 'b'] }, 'f');
+ * summariesFromInputs(inputs, [0], {}, 'f').confusion.n; // Float64Array [0, 0, 0, 1, 0, 1, 0, 0]
+ * ```
+ */
+export function summariesFromInputs(
+  inputs: ResolvedInputs,
+  attributes: readonly number[],
+  options: { missing?: MissingPolicy; maxGroups?: number; fineBins?: number },
+  fn: string,
+): { grouping: Grouping; confusion: ConfusionSummary; scoreBins?: ScoreBinSummary } {
+  const grouping = intersectGroupings(
+    attributes.map((i) => {
+      const s = inputs.sensitive[i]!;
+      return encodeGroups(s.values, { column: s.name, missing: options.missing ?? 'group', maxGroups: options.maxGroups ?? DEFAULT_MAX_GROUPS, fn });
+    }),
+  );
+  if (grouping.dropped === inputs.rows) {
+    throw new InputError(messages.emptyInput(fn, `rows after dropping ${grouping.dropped} rows with missing sensitive values`), 'emptyInput');
+  }
+  const acc = accumulate({
+    grouping,
+    yTrue: inputs.yTrue,
+    yPred: inputs.yPred,
+    ...(inputs.yScore ? { yScore: inputs.yScore, scoreColumn: inputs.names.yScore ?? 'yScore' } : {}),
+    ...(inputs.weights ? { weights: inputs.weights } : {}),
+    bins: options.fineBins ?? DEFAULT_FINE_BINS,
+  });
+  return { grouping, ...acc };
 }
 
 /**
