@@ -224,6 +224,53 @@ export const messages = {
     `${fn}: engine ${show(engine)} cannot find the source ${show(source)}: ${reason}`,
   engineUnavailable: (fn: string, engine: string, target: string, reason: string) =>
     `${fn}: engine ${show(engine)} is not available for ${show(target)}: ${reason}`,
+  // governance: policy and findings
+  policyInvalid: (fn: string, file: string, line: number | null, field: string, problem: string) =>
+    `${fn}: ${file}${line === null ? '' : `:${line}`}: ${field || '(root)'}: ${problem}`,
+  policyUnreadable: (fn: string, file: string, line: number | null, reason: string) =>
+    `${fn}: ${file}${line === null ? '' : `:${line}`}: not valid YAML: ${reason}`,
+  policyNotFound: (fn: string, file: string) => `${fn}: policy file ${show(file)} does not exist`,
+  invalidCatalogue: (fn: string, source: string, field: string, problem: string) =>
+    `${fn}: control catalogue ${show(source)} is invalid at ${field || '(root)'}: ${problem}`,
+  packageFileNotFound: (fn: string, relative: string, tried: readonly string[]) =>
+    `${fn}: the package file ${show(relative)} was not found; tried ${tried.map((p) => show(p)).join(', ')}`,
+  notAResult: (fn: string, argument: string, value: unknown) =>
+    `${fn}: ${argument} is not an audit result, group-metrics result or drift report (object or JSON); got ${show(value)}`,
+  unknownControl: (fn: string, id: string) => `${fn}: ${show(id)} is not a clause or Annex A control of the catalogue`,
+  badPeriod: (fn: string, value: unknown) => `${fn}: period ${show(value)} is invalid; expected { from, to } ISO dates (or 'from..to') with from <= to`,
+  // governance: store, risk register, audit log
+  storeLocked: (fn: string, path: string, waitedMs: number, reason: string) =>
+    `${fn}: the store ${show(path)} stayed locked by another process for ${waitedMs} ms (${reason}); retry when the other fairwatch command has finished, or raise lockTimeoutMs`,
+  storeFailed: (fn: string, target: string, reason: string) => `${fn}: the store at ${target} failed: ${reason}`,
+  riskNotFound: (fn: string, id: string) => `${fn}: no risk-register entry has id ${show(id)}; list them with \`fairwatch risk list\``,
+  riskVersionConflict: (fn: string, id: string, version: number, latest: number) =>
+    `${fn}: risk ${show(id)} version ${version} conflicts with the stored latest version ${latest} (expected ${latest + 1}); another writer changed it, re-read and retry`,
+  riskRetriesExhausted: (fn: string, attempts: number) =>
+    `${fn}: risk-register update still conflicted after ${attempts} attempts (other writers kept changing the same entries)`,
+  badRiskField: (fn: string, field: string, value: unknown, expected: string) =>
+    `${fn}: ${field} = ${show(value)} is invalid; expected ${expected}`,
+  riskNothingToUpdate: (fn: string, id: string) =>
+    `${fn}: nothing to change for risk ${show(id)}; give at least one of status, owner, treatment, residual, reviewDate or note`,
+  auditLogLocked: (fn: string, path: string, waitedMs: number, holder: string) =>
+    `${fn}: the audit log ${show(path)} stayed locked for ${waitedMs} ms (lock held by ${holder}); if no fairwatch process is running, delete ${show(path + '.lock')}`,
+  auditLogPartialLine: (fn: string, path: string, bytes: number) =>
+    `${fn}: the audit log ${show(path)} ends with a partial line of ${bytes} bytes (an interrupted write); run \`fairwatch log repair\` to move it aside before appending`,
+  auditLogBadTail: (fn: string, path: string, line: number, reason: string) =>
+    `${fn}: the last line (${line}) of the audit log ${show(path)} is not a valid audit event (${reason}); run \`fairwatch log verify\``,
+  auditMalformed: (line: number, reason: string) => `line ${line} is not a valid audit event: ${reason}`,
+  auditFirstPrev: (line: number) => `line ${line} is the first line but its prev is not 64 zeros (lines before it were removed)`,
+  auditEdited: (line: number, detectedAt: number) =>
+    `line ${line} was edited: its sha256 does not match the prev recorded in line ${detectedAt} (or line ${detectedAt}'s prev was edited)`,
+  auditSeqGap: (line: number, expected: number, found: number) =>
+    `line ${line} has seq ${found} but seq ${expected} was expected: ${found - expected === 1 ? `the line with seq ${expected} was` : `the lines with seq ${expected}..${found - 1} were`} removed`,
+  auditReordered: (line: number, expected: number, found: number) =>
+    `line ${line} has seq ${found} but seq ${expected} was expected: lines were reordered`,
+  auditPartialLine: (line: number, bytes: number) =>
+    `line ${line} is a partial line of ${bytes} bytes without a newline (an interrupted or truncated write)`,
+  auditHeadMismatch: (line: number, seq: number) =>
+    `line ${line} (seq ${seq}) does not match the head anchor recorded after the last append: it was edited`,
+  auditTruncated: (lastSeq: number, headSeq: number) =>
+    `the log ends at seq ${lastSeq} but the head anchor records seq ${headSeq}: the last ${headSeq - lastSeq} line(s) were removed`,
 } as const;
 
 export type MessageId = keyof typeof messages;

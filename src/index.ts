@@ -19,5 +19,11 @@ export * from './intervals/index.js';
 export * from './fairness/index.js';
 export * from './metrics/index.js';
 export * from './drift/index.js';
+export * from './engines/index.js';
+export * from './governance/index.js';
+export {
+  openStore, resolveStoreLocation, DEFAULT_STORE_DIR, DuckDBStore, PostgresStore,
+  type Store, type StoreOptions, type RunRecord, type StoredRun, type StoredFinding, type TimeRange,
+} from './store/index.js';
 export { generateLoans, loansToCSV, LOAN_PARAMETERS, type LoanDataset, type LoanColumns } from './datasets/loans.js';
 export { main as cli } from './cli/main.js';

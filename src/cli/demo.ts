@@ -19,7 +19,10 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { readTableFile } from '../io/files.js';
 import { EXIT, type CliIO } from './main.js';
 
-/** Log-income shift injected into the demo's second window. */
+/**
+ * Log-income shift injected into the demo's second window.
+ * @example `generateLoans({ rows: 1000, seed: 2, incomeShift: DEMO_INCOME_SHIFT })`
+ */
 export const DEMO_INCOME_SHIFT = 0.25;
 
 export interface DemoArgs {

@@ -123,6 +123,16 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     });
 
   program
+    .command('controls')
+    .description('List the ISO/IEC 42001 clauses and Annex A controls with the evidence the toolkit produces for each')
+    .addOption(new Option('--coverage <coverage>', 'only entries with this coverage').choices(['direct', 'partial', 'none']))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action(async (opts: Record<string, unknown>) => {
+      const { runControls, controlsArgsFromCli } = await import('./controls.js');
+      code = await runControls(controlsArgsFromCli(opts), io);
+    });
+
+  program
     .command('demo')
     .description('Generate the seeded synthetic loan data set and print its audit (no server needed)')
     .option('--rows <n>', 'rows to generate', '100000')
@@ -132,6 +142,77 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .action(async (opts: Record<string, unknown>) => {
       const { runDemo, demoArgsFromCli } = await import('./demo.js');
       code = await runDemo(demoArgsFromCli(opts), io);
+    });
+
+  // governance: risk register and audit log (src/cli/risk.ts, src/cli/log.ts)
+  const storeOpt = '--store <path|url>';
+  const storeHelp = 'store folder, .duckdb file or postgres:// URL (default $FAIRWATCH_STORE or .fairwatch)';
+  const risk = program.command('risk').description('The versioned risk register in the store');
+  risk
+    .command('list')
+    .description('Latest version of each risk entry')
+    .option(storeOpt, storeHelp)
+    .option('--status <s,...>', 'only entries with these statuses (open, treating, monitoring, accepted, closed)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv', 'md']).default('text'))
+    .action(async (o: Record<string, unknown>) => {
+      const r = await import('./risk.js');
+      code = await r.runRiskList({ store: o.store as string | undefined, status: o.status === undefined ? undefined : r.parseStatuses(String(o.status)), format: o.format as 'text' }, io);
+    });
+  risk
+    .command('show')
+    .description('One risk entry with its full history')
+    .argument('<id>', 'risk id (R-...)')
+    .option(storeOpt, storeHelp)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .action(async (id: string, o: Record<string, unknown>) => {
+      const { runRiskShow } = await import('./risk.js');
+      code = await runRiskShow({ id, store: o.store as string | undefined, format: o.format as 'text' }, io);
+    });
+  risk
+    .command('update')
+    .description('A person changes a risk entry (appends a new version and an audit-log line)')
+    .argument('<id>', 'risk id (R-...)')
+    .option(storeOpt, storeHelp)
+    .option('--status <s>', 'open, treating, monitoring, accepted or closed')
+    .option('--owner <name>', 'new owner')
+    .option('--treatment <t>', 'avoid, modify, share or retain')
+    .option('--residual <L,S>', 'residual likelihood and severity, each 1-5')
+    .option('--review-date <YYYY-MM-DD>', 'next review date')
+    .option('--note <text>', 'why')
+    .option('--by <name>', 'who makes the change (default $FAIRWATCH_ACTOR or the OS user)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (id: string, o: Record<string, unknown>) => {
+      const { runRiskUpdate, riskUpdateArgsFromCli } = await import('./risk.js');
+      code = await runRiskUpdate(riskUpdateArgsFromCli(id, o), io);
+    });
+  risk
+    .command('export')
+    .description('Export the register as CSV, JSON or Markdown (atomic write with --out)')
+    .option(storeOpt, storeHelp)
+    .addOption(new Option('--format <format>', 'export format').choices(['csv', 'json', 'md']).makeOptionMandatory())
+    .option('--out <file>', 'file to write (default stdout)')
+    .option('--status <s,...>', 'only entries with these statuses')
+    .action(async (o: Record<string, unknown>) => {
+      const r = await import('./risk.js');
+      code = await r.runRiskExport({ store: o.store as string | undefined, format: o.format as 'csv', out: o.out as string | undefined, status: o.status === undefined ? undefined : r.parseStatuses(String(o.status), 'risk export') }, io);
+    });
+  const log = program.command('log').description('The hash-chained audit trail');
+  log
+    .command('verify')
+    .description('Check the audit trail; exit 3 at the first edited, removed or reordered line')
+    .option(storeOpt, storeHelp)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o: Record<string, unknown>) => {
+      const { runLogVerify } = await import('./log.js');
+      code = await runLogVerify({ store: o.store as string | undefined, format: o.format as 'text' }, io);
+    });
+  log
+    .command('repair')
+    .description('Move aside a partial last line left by an interrupted append')
+    .option(storeOpt, storeHelp)
+    .action(async (o: Record<string, unknown>) => {
+      const { runLogRepair } = await import('./log.js');
+      code = await runLogRepair({ store: o.store as string | undefined }, io);
     });
 
   try {

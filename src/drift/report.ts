@@ -22,6 +22,8 @@
 import { InputError, messages } from '../errors.js';
 import { toColumnTable, type ColumnTable } from '../io/table.js';
 import { toGroupValue } from '../kernels/groups.js';
+import type { DriftColumnSpec, DriftCounts, NumericDriftCounts } from '../engines/drift-sql.js';
+import { sampleQuantiles } from './sketch.js';
 import { driftHistogramSpec, driftScoreSpec, formatDriftMarkdown, formatDriftText } from './format.js';
 import { profile as buildProfile, type CategoricalProfile, type ColumnKind, type ColumnProfile, type NumericProfile, type Profile } from './profile.js';
 import {
@@ -30,6 +32,8 @@ import {
   hellinger,
   jensenShannon,
   kl,
+  binnedComparison,
+  ksAsymptoticPValue,
   ksTwoSample,
   psi,
   tvd,
@@ -37,12 +41,18 @@ import {
   zTestTwoProportions,
 } from './stats/index.js';
 
-/** Tests that can decide whether a column drifted. */
+/**
+ * Tests that can decide whether a column drifted.
+ * @example `DRIFT_TESTS.includes('psi') // true`
+ */
 export const DRIFT_TESTS = ['ks', 'wassersteinNormed', 'chiSquare', 'zTest', 'jensenShannon', 'psi', 'hellinger', 'kl', 'tvd'] as const;
 export type DriftTest = (typeof DRIFT_TESTS)[number];
 const P_VALUE_TESTS: readonly DriftTest[] = ['ks', 'chiSquare', 'zTest'];
 
-/** Default thresholds: distance tests compare the distance; p-value tests compare an effect size. */
+/**
+ * Default thresholds: distance tests compare the distance; p-value tests compare an effect size.
+ * @example `DEFAULT_DRIFT_THRESHOLDS.wassersteinNormed // 0.1`
+ */
 export const DEFAULT_DRIFT_THRESHOLDS: Readonly<Record<DriftTest, number>> = {
   ks: 0.1, // KS statistic D
   chiSquare: 0.1, // Cramér's V
@@ -132,6 +142,25 @@ export interface ColumnDrift {
   /** For charts: reference and current counts on the same bins or categories. */
   histogram: { bins: string[]; reference: number[]; current: number[] };
   jsBase: number;
+  /**
+   * Only when the current side came as bin counts from an engine (`driftReportFromCounts`):
+   * guaranteed bounds on the values the current's exact values would give (see
+   * `binnedComparison`); the reported statistics are the estimates.
+   */
+  approximation?: ColumnApproximation;
+}
+
+/** Bounds of the statistics of a column compared from bin counts. */
+export interface ColumnApproximation {
+  method: string;
+  /** Bins of the current side. */
+  bins: number;
+  ksStatistic: { lower: number; upper: number } | null;
+  ksPValue: { lower: number; upper: number } | null;
+  wasserstein: { lower: number; upper: number } | null;
+  wassersteinNormed: { lower: number; upper: number } | null;
+  /** Current values outside the reference's values that could not be told apart (few-valued columns). */
+  lumpedCategories: string[];
 }
 
 export interface DriftReportJSON {
@@ -152,7 +181,10 @@ export interface DriftReportJSON {
 
 const n = (v: number | undefined | null): number | null => (v === undefined || v === null || !Number.isFinite(v) ? null : v);
 
-/** The result of {@link driftReport}. */
+/**
+ * The result of {@link driftReport}.
+ * @example `driftReport({ reference, current }).driftShare // 0.25`
+ */
 export class DriftReport {
   constructor(readonly json: DriftReportJSON) {}
   get columns(): ColumnDrift[] {
@@ -205,18 +237,7 @@ export class DriftReport {
  */
 export function driftReport(options: DriftOptions): DriftReport {
   const fn = 'driftReport';
-  const alpha = options.alpha ?? 0.05;
-  const share = options.driftShare ?? 0.5;
-  const minRows = options.minRows ?? 30;
-  const jsBase = options.jsBase ?? 2;
-  const correction = options.correction ?? 'none';
-  if (!(alpha > 0 && alpha < 1)) throw new InputError(messages.badOption(fn, 'alpha', alpha, 'a number in (0, 1)'), 'badOption');
-  if (!(share > 0 && share <= 1)) throw new InputError(messages.badOption(fn, 'driftShare', share, 'a number in (0, 1]'), 'badOption');
-  if (!(Number.isInteger(minRows) && minRows >= 1)) throw new InputError(messages.badOption(fn, 'minRows', minRows, 'a positive integer'), 'badOption');
-  if (!(jsBase > 1)) throw new InputError(messages.badOption(fn, 'jsBase', jsBase, 'a number > 1'), 'badOption');
-  if (!['none', 'bonferroni', 'benjamini-hochberg'].includes(correction)) {
-    throw new InputError(messages.badOption(fn, 'correction', correction, "'none', 'bonferroni' or 'benjamini-hochberg'"), 'badOption');
-  }
+  const { alpha, share, minRows, jsBase, correction } = checkedSettings(options, fn);
   if ((options.reference === undefined) === (options.profile === undefined)) {
     throw new InputError(messages.badOption(fn, 'reference', options.reference === undefined ? undefined : 'both', 'exactly one of reference or profile'), 'badOption');
   }
@@ -245,6 +266,23 @@ export function driftReport(options: DriftOptions): DriftReport {
   return new DriftReport(json);
 }
 
+/** The decision options with their defaults, checked (typed `InputError` naming the option). */
+function checkedSettings(options: Pick<DriftOptions, 'alpha' | 'driftShare' | 'minRows' | 'jsBase' | 'correction'>, fn: string) {
+  const alpha = options.alpha ?? 0.05;
+  const share = options.driftShare ?? 0.5;
+  const minRows = options.minRows ?? 30;
+  const jsBase = options.jsBase ?? 2;
+  const correction = options.correction ?? 'none';
+  if (!(alpha > 0 && alpha < 1)) throw new InputError(messages.badOption(fn, 'alpha', alpha, 'a number in (0, 1)'), 'badOption');
+  if (!(share > 0 && share <= 1)) throw new InputError(messages.badOption(fn, 'driftShare', share, 'a number in (0, 1]'), 'badOption');
+  if (!(Number.isInteger(minRows) && minRows >= 1)) throw new InputError(messages.badOption(fn, 'minRows', minRows, 'a positive integer'), 'badOption');
+  if (!(jsBase > 1)) throw new InputError(messages.badOption(fn, 'jsBase', jsBase, 'a number > 1'), 'badOption');
+  if (!['none', 'bonferroni', 'benjamini-hochberg'].includes(correction)) {
+    throw new InputError(messages.badOption(fn, 'correction', correction, "'none', 'bonferroni' or 'benjamini-hochberg'"), 'badOption');
+  }
+  return { alpha, share, minRows, jsBase, correction };
+}
+
 interface Settings {
   alpha: number;
   share: number;
@@ -265,6 +303,11 @@ function compare(refProfile: Profile, current: ColumnTable, names: string[], s: 
     types: Object.fromEntries(names.map((c) => [c, refKind(refProfile, c, fn)])),
   });
   const columns = names.map((c) => compareColumn(refColumn(refProfile, c, fn), curColumnOf(curProfile, c), s));
+  return decidedReport(columns, refProfile.rows, current.numRows, s);
+}
+
+/** Apply the decisions to the compared columns and assemble the report. */
+function decidedReport(columns: ColumnDrift[], referenceRows: number, currentRows: number, s: Settings): Omit<DriftReportJSON, 'by'> {
   applyDecisions(columns, s);
   const evaluated = columns.filter((c) => c.status === 'ok');
   const drifted = evaluated.filter((c) => c.drifted);
@@ -272,8 +315,8 @@ function compare(refProfile: Profile, current: ColumnTable, names: string[], s: 
   return {
     kind: 'fairwatch.drift',
     version: 1,
-    referenceRows: refProfile.rows,
-    currentRows: current.numRows,
+    referenceRows,
+    currentRows,
     columns,
     driftShare,
     driftShareThreshold: s.share,
@@ -293,7 +336,7 @@ function refColumn(p: Profile, column: string, fn: string): ColumnProfile {
 const refKind = (p: Profile, column: string, fn: string): ColumnKind => refColumn(p, column, fn).kind;
 const curColumnOf = (p: Profile, column: string): ColumnProfile => p.columns.find((x) => x.column === column)!;
 
-function emptyColumn(ref: ColumnProfile, cur: ColumnProfile, jsBase: number): ColumnDrift {
+function emptyColumn(ref: ColumnProfile, cur: Pick<ColumnProfile, 'rows' | 'nulls'>, jsBase: number): ColumnDrift {
   const sample = ref.kind === 'numeric' ? ref.sample : undefined;
   return {
     column: ref.column,
@@ -351,7 +394,8 @@ function distinctNumeric(sorted: Float64Array, limit: number): number {
   return k;
 }
 
-function compareColumn(ref: ColumnProfile, cur: ColumnProfile, s: Settings): ColumnDrift {
+/** A column's result before its statistics: the test asked for, and `insufficient` for too few values. */
+function startColumn(ref: ColumnProfile, cur: Pick<ColumnProfile, 'rows' | 'nulls' | 'count'>, s: Settings): { out: ColumnDrift; asked: DriftTestChoice | undefined } {
   const out = emptyColumn(ref, cur, s.jsBase);
   const choice = s.tests[ref.column];
   const asked: DriftTestChoice | undefined = choice === undefined ? undefined : typeof choice === 'string' ? { test: choice } : choice;
@@ -365,14 +409,18 @@ function compareColumn(ref: ColumnProfile, cur: ColumnProfile, s: Settings): Col
         ? `the ${ref.count === 0 ? 'reference' : 'current'} column has no non-missing values`
         : `fewer than ${s.minRows} non-missing values (reference ${ref.count}, current ${cur.count})`;
   }
+  return { out, asked };
+}
+
+function compareColumn(ref: ColumnProfile, cur: ColumnProfile, s: Settings): ColumnDrift {
+  const { out, asked } = startColumn(ref, cur, s);
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
     numericStats(out, ref, cur);
     if (out.status === 'ok' && ref.min === ref.max) {
       out.status = 'insufficient';
       out.reason = `the reference column is constant (${ref.min}): no spread to compare against`;
     }
-    const nValues = distinctNumeric(ref.sample.values, 5);
-    const test: DriftTest = asked?.test ?? (nValues > 5 ? (ref.count <= 1000 ? 'ks' : 'wassersteinNormed') : ref.count <= 1000 ? (nValues > 2 ? 'chiSquare' : 'zTest') : 'jensenShannon');
+    const test: DriftTest = asked?.test ?? numericDefaultTest(ref);
     if (test === 'chiSquare' || test === 'zTest') categoricalFromNumeric(out, ref, cur);
     decide(out, test, asked?.threshold, s);
   } else {
@@ -388,6 +436,12 @@ function compareColumn(ref: ColumnProfile, cur: ColumnProfile, s: Settings): Col
     decide(out, test, asked?.threshold, s);
   }
   return out;
+}
+
+/** Evidently's default test of a numeric column: by its distinct values (> 5) and reference size. */
+function numericDefaultTest(ref: NumericProfile): DriftTest {
+  const nValues = distinctNumeric(ref.sample.values, 5);
+  return nValues > 5 ? (ref.count <= 1000 ? 'ks' : 'wassersteinNormed') : ref.count <= 1000 ? (nValues > 2 ? 'chiSquare' : 'zTest') : 'jensenShannon';
 }
 
 function numericStats(out: ColumnDrift, ref: NumericProfile, cur: NumericProfile): void {
@@ -591,3 +645,193 @@ function emptyReport(refRows: number, curRows: number, s: Settings, _reason: str
     alpha: s.alpha,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Drift from bin counts (pushed down to an engine)
+
+/**
+ * Default number of reference-quantile bins the current side of a numeric column is counted in.
+ * @example `driftPushdownColumns(saved, { bins: DEFAULT_PUSHDOWN_BINS })`
+ */
+export const DEFAULT_PUSHDOWN_BINS = 100;
+
+/** The largest double below x. */
+function nextDown(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const u = new BigInt64Array(f.buffer);
+  u[0] = u[0]! + (x > 0 ? -1n : 1n);
+  return f[0]!;
+}
+
+/** A numeric reference column with at most 5 distinct values: counted by value, not by quantile bin. */
+function distinctValues(ref: NumericProfile): number[] | null {
+  const v = ref.sample.values;
+  if (distinctNumeric(v, 5) > 5) return null;
+  return [...new Set(v)];
+}
+
+/**
+ * The columns to count with an engine (`driftCounts`) for a comparison against `profile`:
+ * categorical and boolean columns by category; numeric columns on the union of the profile's PSI
+ * edges, `bins` reference-quantile edges and the reference sample's min and max (so that KS and
+ * Wasserstein can be bounded tightly, and exactly where the current leaves the reference's range),
+ * or, for columns with at most 5 distinct reference values, on edges that isolate each value
+ * (v and the double just below it).
+ *
+ * @example
+ * ```ts
+ * const specs = driftPushdownColumns(saved, { columns: ['income', 'sex'] });
+ * const counts = await engine.driftCounts({ source: { kind: 'table', text: 'preds' }, columns: specs });
+ * const report = driftReportFromCounts({ profile: saved, counts });
+ * ```
+ */
+export function driftPushdownColumns(profile: Profile, options: { columns?: readonly string[]; bins?: number } = {}): DriftColumnSpec[] {
+  const fn = 'driftPushdownColumns';
+  const bins = options.bins ?? DEFAULT_PUSHDOWN_BINS;
+  if (!(Number.isInteger(bins) && bins >= 1 && bins <= 10_000)) throw new InputError(messages.badOption(fn, 'bins', bins, 'an integer from 1 to 10000'), 'badOption');
+  const names = options.columns ?? profile.columns.map((c) => c.column);
+  return names.map((name): DriftColumnSpec => {
+    const ref = refColumn(profile, name, fn);
+    if (ref.kind !== 'numeric') return { column: name, kind: ref.kind };
+    const values = distinctValues(ref);
+    // quantile edges, and the sample's min and max so that the outer bins lie beyond the reference
+    const v = ref.sample.values;
+    const extra = values
+      ? values.flatMap((x) => [nextDown(x), x])
+      : v.length
+        ? [v[0]!, ...sampleQuantiles(ref.sample, Array.from({ length: bins - 1 }, (_, i) => (i + 1) / bins)), v[v.length - 1]!]
+        : [];
+    const edges = [...new Set([...ref.edges, ...extra].filter((e) => Number.isFinite(e)).map((e) => e + 0))].sort((a, b) => a - b);
+    return { column: name, kind: 'numeric', edges };
+  });
+}
+
+/** Options of {@link driftReportFromCounts}: those of `driftReport` that apply to counts. */
+export interface DriftFromCountsOptions extends Pick<DriftOptions, 'columns' | 'tests' | 'alpha' | 'correction' | 'driftShare' | 'minRows' | 'jsBase'> {
+  /** The reference profile the counts were made against (`driftPushdownColumns`). */
+  profile: Profile;
+  /** The current side's counts, from an engine's `driftCounts`. */
+  counts: readonly DriftCounts[];
+}
+
+/**
+ * A drift report whose current side is bin and category counts from an engine (no rows in
+ * JavaScript). Categorical and boolean columns, PSI, Jensen–Shannon, Hellinger, KL, TVD,
+ * chi-square and the z-test are exactly what `driftReport` gives on the same data; for numeric
+ * columns with more than 5 distinct values the KS statistic and the Wasserstein distance are
+ * estimates from the bins, with guaranteed bounds in `approximation` (and the KS p-value is the
+ * asymptotic one of the estimate, with the p-values of the bounds).
+ *
+ * @example
+ * ```ts
+ * const specs = driftPushdownColumns(saved);
+ * const report = driftReportFromCounts({ profile: saved, counts: await engine.driftCounts({ source, columns: specs }) });
+ * report.columns[0].approximation?.ksStatistic; // { lower: 0.031, upper: 0.037 }
+ * ```
+ */
+export function driftReportFromCounts(options: DriftFromCountsOptions): DriftReport {
+  const fn = 'driftReportFromCounts';
+  const { alpha, share, minRows, jsBase, correction } = checkedSettings(options, fn);
+  const p = options.profile;
+  const names = options.columns ?? options.counts.map((c) => c.column);
+  if (names.length === 0) throw new InputError(messages.emptyInput(fn, 'columns'), 'emptyInput');
+  const s: Settings = { alpha, share, minRows, jsBase, correction, bins: p.createdWith.bins, tests: options.tests ?? {}, types: undefined };
+  const columns = names.map((name) => {
+    const ref = refColumn(p, name, fn);
+    const cur = options.counts.find((c) => c.column === name);
+    if (!cur) throw new InputError(messages.missingColumn(fn, name, options.counts.map((c) => c.column)) + ' (in the counts)', 'missingColumn', { column: name });
+    if ((ref.kind === 'numeric') !== (cur.kind === 'numeric')) {
+      throw new InputError(messages.badOption(fn, `counts.${name}.kind`, cur.kind, `'${ref.kind}' as in the reference profile`), 'badOption');
+    }
+    if (ref.kind !== 'numeric') {
+      const c = cur as Extract<DriftCounts, { categories: unknown }>;
+      const keep = c.categories.slice(0, ref.maxCategories);
+      const other = c.categories.slice(ref.maxCategories).reduce((t, [, n]) => t + n, 0);
+      const curProfile: CategoricalProfile = { kind: ref.kind, column: name, rows: c.rows, nulls: c.nulls, count: c.count, categories: keep, other, maxCategories: ref.maxCategories };
+      return compareColumn(ref, curProfile, s);
+    }
+    return compareNumericCounts(ref, cur as NumericDriftCounts, s);
+  });
+  const rows = options.counts.reduce((m, c) => Math.max(m, c.rows), 0);
+  return new DriftReport(decidedReport(columns, p.rows, rows, s));
+}
+
+function compareNumericCounts(ref: NumericProfile, cur: NumericDriftCounts, s: Settings): ColumnDrift {
+  const { out, asked } = startColumn(ref, cur, s);
+  for (const e of ref.edges) {
+    if (!cur.edges.includes(e)) {
+      throw new InputError(messages.badOption('driftReportFromCounts', `counts.${ref.column}.edges`, cur.edges.length, 'edges that include the profile\'s PSI edges (driftPushdownColumns)'), 'badOption');
+    }
+  }
+  // PSI bins: the fine bins summed into the profile's bins
+  const psiCounts = new Array<number>(ref.edges.length + 1).fill(0);
+  cur.binCounts.forEach((c, k) => {
+    const upper = k < cur.edges.length ? cur.edges[k]! : Infinity;
+    let j = 0;
+    while (j < ref.edges.length && ref.edges[j]! < upper) j++;
+    psiCounts[j] += c;
+  });
+  distances(out, ref.binCounts, psiCounts, s.jsBase);
+  out.histogram = { bins: binLabels(ref.edges), reference: Array.from(ref.binCounts), current: psiCounts };
+  const approx: ColumnApproximation = {
+    method: `current counted in ${cur.binCounts.length} bins of the reference (with each bin's min and max); KS and Wasserstein bounded`,
+    bins: cur.binCounts.length,
+    ksStatistic: null,
+    ksPValue: null,
+    wasserstein: null,
+    wassersteinNormed: null,
+    lumpedCategories: [],
+  };
+  if (ref.count > 0 && cur.count > 0) {
+    const b = binnedComparison(ref.sample.values, cur);
+    const nRef = ref.sample.values.length;
+    out.ksStatistic = n(b.ks.estimate);
+    out.ksPValue = n(ksAsymptoticPValue(b.ks.estimate, nRef, cur.count));
+    out.ksMethod = `asymp on the binned current (statistic in [${b.ks.lower.toPrecision(4)}, ${b.ks.upper.toPrecision(4)}])${ref.sample.exact ? '' : ` on a reference sample of ${nRef}`}`;
+    approx.ksStatistic = { lower: b.ks.lower, upper: b.ks.upper };
+    approx.ksPValue = { lower: ksAsymptoticPValue(b.ks.upper, nRef, cur.count), upper: ksAsymptoticPValue(b.ks.lower, nRef, cur.count) };
+    out.wasserstein = n(b.wasserstein.estimate);
+    approx.wasserstein = { lower: b.wasserstein.lower, upper: b.wasserstein.upper };
+    const sd = Math.sqrt(ref.m2 / ref.count);
+    if (sd > 0) {
+      out.wassersteinNormed = n(b.wasserstein.estimate / sd);
+      approx.wassersteinNormed = { lower: b.wasserstein.lower / sd, upper: b.wasserstein.upper / sd };
+    }
+  }
+  if (out.status === 'ok' && ref.min === ref.max) {
+    out.status = 'insufficient';
+    out.reason = `the reference column is constant (${ref.min}): no spread to compare against`;
+  }
+  const test: DriftTest = asked?.test ?? numericDefaultTest(ref);
+  if (test === 'chiSquare' || test === 'zTest') {
+    // counts by value: the reference's exact values, the current's from bins holding one value
+    const r = new Map<number, number>();
+    for (const x of ref.sample.values) r.set(x, (r.get(x) ?? 0) + 1);
+    const c = new Map<string, number>();
+    cur.binCounts.forEach((count, k) => {
+      if (count === 0) return;
+      const lo = cur.binMin[k]!;
+      const hi = cur.binMax[k]!;
+      const label = lo === hi ? String(lo) : `[${lo}, ${hi}]`;
+      if (lo !== hi) approx.lumpedCategories.push(label);
+      c.set(label, (c.get(label) ?? 0) + count);
+    });
+    const refKeys = [...r.keys()].map(String);
+    const keys = [...new Set([...refKeys, ...c.keys()])].sort((x, y) => sortKey(x) - sortKey(y));
+    const rc = keys.map((k) => r.get(Number(k)) ?? 0);
+    const cc = keys.map((k) => c.get(k) ?? 0);
+    let unseen = 0;
+    for (const [k, v] of c) if (!refKeys.includes(k)) unseen += v;
+    out.unseenShare = cur.count ? unseen / cur.count : null;
+    distances(out, rc, cc, out.jsBase);
+    out.histogram = { bins: keys, reference: rc, current: cc };
+    tests(out, rc, cc);
+  }
+  out.approximation = approx;
+  decide(out, test, asked?.threshold, s);
+  return out;
+}
+
+/** Order of value labels: numbers by value, a lumped range `[a, b]` by a. */
+const sortKey = (label: string): number => Number(label.startsWith('[') ? label.slice(1, label.indexOf(',')) : label);

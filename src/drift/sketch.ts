@@ -261,8 +261,15 @@ function keepSmallest(v: Float64Array, p: Float64Array, n: number, k: number): {
   return { v: ov, p: op };
 }
 
-/** First index whose value is >= x in an ascending array. */
-function lowerBound(a: ArrayLike<number>, x: number): number {
+/**
+ * First index whose value is >= x in an ascending array.
+ *
+ * @example
+ * ```ts
+ * lowerBound([1, 2, 2, 3], 2); // 1
+ * ```
+ */
+export function lowerBound(a: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

@@ -37,8 +37,9 @@
  */
 import { EngineError, FairwatchError, InputError, messages } from '../errors.js';
 import { redactText, redactUrl } from './redact.js';
-import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
+import { checkFairnessColumns, clickhouseOutputName, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
 import { summariesFromSqlRecords } from './summaries-from-rows.js';
+import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
 
 /** Where and how to reach one ClickHouse server over HTTP. */
@@ -124,7 +125,10 @@ export interface ClickHouseEngineOptions {
   timeoutMs?: number;
 }
 
-/** An {@link Engine} on a ClickHouse server, over HTTP. */
+/**
+ * An {@link Engine} on a ClickHouse server, over HTTP.
+ * @example `await new ClickHouseEngine('clickhouse://127.0.0.1:8123/default').fairnessSummaries(query)`
+ */
 export class ClickHouseEngine implements Engine {
   readonly id = 'clickhouse' as const;
   readonly dialect = 'clickhouse' as const;
@@ -247,8 +251,8 @@ export class ClickHouseEngine implements Engine {
       checkFairnessColumns(query, names, fn);
       const kinds: Record<string, SqlValueKind> = {};
       for (const m of probe.meta) kinds[m.name] = sqlTypeKind(m.type);
-      const result = await this.query(compileFairnessSQL(query, 'clickhouse'), fn, source);
-      const columns = result.meta.map((m) => m.name);
+      const result = await this.query(compileFairnessSQL(query, 'clickhouse', { kinds }), fn, source);
+      const columns = result.meta.map((m) => clickhouseOutputName(m.name));
       const records = result.data.map((row) => {
         const r: Record<string, unknown> = {};
         for (let i = 0; i < columns.length; i++) r[columns[i]!] = row[i];
@@ -261,6 +265,50 @@ export class ClickHouseEngine implements Engine {
       throw new EngineError(messages.engineQueryFailed(fn, 'clickhouse', this.target, redactText(e instanceof Error ? e.message : String(e))), 'engineQueryFailed');
     }
   }
+
+  /**
+   * Drift counts in ClickHouse (`compileDriftSQL`): numeric bins on stored edges (with each
+   * bin's smallest and largest value), category and missing counts; one aggregate per column,
+   * only counts come back. `bytesReturned` of the last call is kept in {@link lastBytesReturned}.
+   *
+   * @example
+   * ```ts
+   * const [income] = await engine.driftCounts({ source: { kind: 'table', text: 'preds_dist' },
+   *   columns: [{ column: 'income', kind: 'numeric', edges: reference.edges }] });
+   * ```
+   */
+  async driftCounts(query: DriftQuery): Promise<DriftCounts[]> {
+    const fn = 'ClickHouseEngine.driftCounts';
+    if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'clickhouse'), 'engineClosed');
+    const compiled = compileDriftSQL(query, 'clickhouse');
+    const source = query.source.text;
+    try {
+      const probe = await this.query(compileProbeSQL(query.source, 'clickhouse'), fn, source);
+      const names = probe.meta.map((m) => m.name);
+      for (const c of query.columns) {
+        if (!names.includes(c.column)) throw new InputError(messages.missingColumn(fn, c.column, names), 'missingColumn', { column: c.column, available: names });
+      }
+      const kinds: Record<string, SqlValueKind> = {};
+      for (const m of probe.meta) kinds[m.name] = sqlTypeKind(m.type);
+      const rows: Record<string, Record<string, unknown>[]> = {};
+      let bytes = 0;
+      for (const c of compiled.queries) {
+        const result = await this.query(c.sql, fn, source);
+        bytes += result.bytes;
+        const columns = result.meta.map((m) => m.name);
+        rows[c.column] = result.data.map((row) => Object.fromEntries(columns.map((name, i) => [name, row[i]])));
+        query.onProgress?.(c.column);
+      }
+      this.lastBytesReturned = bytes;
+      return driftCountsFromRows(query, rows, kinds);
+    } catch (e) {
+      if (e instanceof FairwatchError) throw e;
+      throw new EngineError(messages.engineQueryFailed(fn, 'clickhouse', this.target, redactText(e instanceof Error ? e.message : String(e))), 'engineQueryFailed');
+    }
+  }
+
+  /** Bytes of the responses of the last {@link driftCounts} call. */
+  lastBytesReturned = 0;
 
   /**
    * Mark the engine closed (HTTP needs no connection teardown); later calls throw `EngineError`

@@ -66,7 +66,10 @@ export function duckdbReason(e: unknown): string {
   return oneLine.length > 500 ? oneLine.slice(0, 497) + '...' : oneLine;
 }
 
-/** An {@link Engine} on embedded DuckDB. */
+/**
+ * An {@link Engine} on embedded DuckDB.
+ * @example `await (await DuckDBEngine.open()).fairnessSummaries(query)`
+ */
 export class DuckDBEngine implements Engine {
   readonly id = 'duckdb' as const;
   readonly dialect = 'duckdb' as const;
@@ -173,8 +176,8 @@ export class DuckDBEngine implements Engine {
   }
 
   /**
-   * Drift counts in DuckDB (`compileDriftSQL`): numeric bins on stored edges, category and
-   * missing counts; only counts come back.
+   * Drift counts in DuckDB (`compileDriftSQL`): numeric bins on stored edges (with each bin's
+   * smallest and largest value), category and missing counts; only counts come back.
    *
    * @example
    * ```ts
@@ -197,12 +200,12 @@ export class DuckDBEngine implements Engine {
       }
       const kinds: Record<string, SqlValueKind> = {};
       names.forEach((name, i) => (kinds[name] = sqlTypeKind(String(types[i]))));
-      const numeric = compiled.numeric ? ((await connection.runAndReadAll(compiled.numeric)).getRowObjects()[0] as Record<string, unknown>) : null;
-      const categorical: Record<string, Record<string, unknown>[]> = {};
-      for (const c of compiled.categorical) {
-        categorical[c.column] = (await connection.runAndReadAll(c.sql)).getRowObjects() as Record<string, unknown>[];
+      const rows: Record<string, Record<string, unknown>[]> = {};
+      for (const c of compiled.queries) {
+        rows[c.column] = (await connection.runAndReadAll(c.sql)).getRowObjects() as Record<string, unknown>[];
+        query.onProgress?.(c.column);
       }
-      return driftCountsFromRows(query, numeric, categorical, kinds);
+      return driftCountsFromRows(query, rows, kinds);
     } catch (e) {
       throw this.#error(e, fn, source);
     }

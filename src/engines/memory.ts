@@ -20,9 +20,13 @@ import { resolveInputs } from '../fairness/inputs.js';
 import { readTableFile } from '../io/files.js';
 import { toColumnTable, type ColumnTable } from '../io/table.js';
 import { fairnessColumns, validateFairnessQuery } from './sql.js';
+import { driftCountsInMemory, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
 
-/** An {@link Engine} running the in-memory pass. */
+/**
+ * An {@link Engine} running the in-memory pass.
+ * @example `await new MemoryEngine(rows).fairnessSummaries(query)`
+ */
 export class MemoryEngine implements Engine {
   readonly id = 'memory' as const;
   readonly dialect = null;
@@ -81,10 +85,28 @@ export class MemoryEngine implements Engine {
     return { ...acc, rows: inputs.rows, bytesReturned: 0, dropped: grouping.dropped };
   }
 
-  async #table(query: FairnessQuery, fn: string): Promise<ColumnTable> {
+  /**
+   * Drift counts of the table or file (`driftCountsInMemory`), the reference for the SQL engines.
+   *
+   * @example
+   * ```ts
+   * const [x] = await new MemoryEngine({ x: [1, 2, 3] }).driftCounts({ source: { kind: 'table', text: 't' }, columns: [{ column: 'x', kind: 'numeric', edges: [2] }] });
+   * x.binCounts; // [2, 1]
+   * ```
+   */
+  async driftCounts(query: DriftQuery): Promise<DriftCounts[]> {
+    const fn = 'MemoryEngine.driftCounts';
+    if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'memory'), 'engineClosed');
+    const table = await this.#table(query, fn, [...new Set(query.columns.map((c) => c.column))]);
+    const out = driftCountsInMemory(table, query.columns);
+    for (const c of query.columns) query.onProgress?.(c.column);
+    return out;
+  }
+
+  async #table(query: FairnessQuery | DriftQuery, fn: string, columns = fairnessColumns(query as FairnessQuery)): Promise<ColumnTable> {
     switch (query.source.kind) {
       case 'file':
-        return readTableFile(query.source.text, { columns: fairnessColumns(query), fn });
+        return readTableFile(query.source.text, { columns, fn });
       case 'table':
         if (this.#data === undefined || this.#data === null) {
           throw new InputError(messages.badOption(fn, 'data', this.#data, 'a table given to the memory engine'), 'badOption', { option: 'data' });

@@ -32,9 +32,11 @@
  */
 import pg from 'pg';
 import { EngineError, FairwatchError, InputError, messages } from '../errors.js';
-import { redactText, redactUrl } from './redact.js';
+import { redactUrl } from './redact.js';
+import { LazyPgConnection, pgReason } from './pg-connection.js';
 import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
 import { summariesFromSqlRecords } from './summaries-from-rows.js';
+import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
 
 /**
@@ -52,32 +54,22 @@ function resultBytes(records: readonly Record<string, unknown>[]): number {
 /** SQLSTATEs of an absent source: undefined_table, invalid_schema_name. */
 const SOURCE_NOT_FOUND = new Set(['42P01', '3F000']);
 
-/** A driver error on one line (message, then detail and hint), redacted, at most 500 characters. */
-function pgReason(e: unknown): string {
-  const err = e as { message?: string; code?: string; detail?: string; hint?: string; errors?: { message?: string }[] };
-  let text = err?.message || err?.errors?.map((x) => x.message).join('; ') || err?.code || String(e);
-  if (err?.detail) text += ` (${err.detail})`;
-  if (err?.hint) text += ` hint: ${err.hint}`;
-  const r = redactText(text.replace(/\s*\n\s*/g, '; ').trim());
-  return r.length > 500 ? r.slice(0, 497) + '...' : r;
-}
-
 /** Options of {@link PostgresEngine}. */
 export interface PostgresEngineOptions {
   /** Connection timeout in milliseconds (default 10 s). */
   connectTimeoutMs?: number;
 }
 
-/** An {@link Engine} on a PostgreSQL database. */
+/**
+ * An {@link Engine} on a PostgreSQL database.
+ * @example `await new PostgresEngine('postgres://me@db/ml').fairnessSummaries(query)`
+ */
 export class PostgresEngine implements Engine {
   readonly id = 'postgres' as const;
   readonly dialect = 'postgres' as const;
   /** The URL with its password hidden, for messages. */
   readonly target: string;
-  readonly #url: string;
-  readonly #connectTimeoutMs: number;
-  #client: pg.Client | undefined;
-  #connecting: Promise<pg.Client> | undefined;
+  readonly #connection: LazyPgConnection;
   #closed = false;
 
   /**
@@ -97,8 +89,7 @@ export class PostgresEngine implements Engine {
         url: this.target,
       });
     }
-    this.#url = url;
-    this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.#connection = new LazyPgConnection(url, this.target, options.connectTimeoutMs ?? 10_000);
   }
 
   /**
@@ -118,30 +109,7 @@ export class PostgresEngine implements Engine {
 
   async #connect(fn: string): Promise<pg.Client> {
     if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'postgres'), 'engineClosed');
-    if (this.#client) return this.#client;
-    this.#connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: this.#connectTimeoutMs });
-      // A connection lost while idle: forget it, the next call reconnects (and an unhandled
-      // 'error' event would crash the process).
-      client.on('error', () => {
-        if (this.#client === client) this.#client = undefined;
-        client.end().catch(() => undefined);
-      });
-      try {
-        await client.connect();
-      } catch (e) {
-        this.#connecting = undefined;
-        client.end().catch(() => undefined);
-        throw new EngineError(messages.engineConnectFailed(fn, 'postgres', this.target, pgReason(e)), 'engineConnectFailed', {
-          target: this.target,
-          code: (e as { code?: string }).code,
-        });
-      }
-      this.#client = client;
-      this.#connecting = undefined;
-      return client;
-    })();
-    return this.#connecting;
+    return this.#connection.client(fn);
   }
 
   /**
@@ -184,11 +152,47 @@ export class PostgresEngine implements Engine {
       const probe = await client.query(compileProbeSQL(query.source, 'postgres'));
       const names = probe.fields.map((f) => f.name);
       checkFairnessColumns(query, names, fn);
-      const kinds = await this.#kinds(client, probe.fields, query.sensitive);
-      const result = await client.query(compileFairnessSQL(query, 'postgres'));
+      const typed = [...query.sensitive, query.label, ...(query.prediction !== undefined ? [query.prediction] : [])];
+      const kinds = await this.#kinds(client, probe.fields, typed);
+      const result = await client.query(compileFairnessSQL(query, 'postgres', { kinds }));
       const records = result.rows as Record<string, unknown>[];
       const out = summariesFromSqlRecords(records, query, { kinds, fn });
       return { ...out, bytesReturned: resultBytes(records) };
+    } catch (e) {
+      throw this.#error(e, fn, source);
+    }
+  }
+
+  /**
+   * Drift counts in PostgreSQL (`compileDriftSQL`): numeric bins on stored edges (with each
+   * bin's smallest and largest value), category and missing counts; one aggregate per column,
+   * only counts come back.
+   *
+   * @example
+   * ```ts
+   * const [income] = await engine.driftCounts({ source: { kind: 'table', text: 'preds' },
+   *   columns: [{ column: 'income', kind: 'numeric', edges: reference.edges }] });
+   * ```
+   */
+  async driftCounts(query: DriftQuery): Promise<DriftCounts[]> {
+    const fn = 'PostgresEngine.driftCounts';
+    const compiled = compileDriftSQL(query, 'postgres');
+    const client = await this.#connect(fn);
+    const source = query.source.text;
+    try {
+      const probe = await client.query(compileProbeSQL(query.source, 'postgres'));
+      const names = probe.fields.map((f) => f.name);
+      for (const c of query.columns) {
+        if (!names.includes(c.column)) throw new InputError(messages.missingColumn(fn, c.column, names), 'missingColumn', { column: c.column, available: names });
+      }
+      const categorical = query.columns.filter((c) => c.kind !== 'numeric').map((c) => c.column);
+      const kinds = await this.#kinds(client, probe.fields, categorical);
+      const rows: Record<string, Record<string, unknown>[]> = {};
+      for (const c of compiled.queries) {
+        rows[c.column] = (await client.query(c.sql)).rows as Record<string, unknown>[];
+        query.onProgress?.(c.column);
+      }
+      return driftCountsFromRows(query, rows, kinds);
     } catch (e) {
       throw this.#error(e, fn, source);
     }
@@ -219,11 +223,7 @@ export class PostgresEngine implements Engine {
       return new InputError(messages.engineSourceNotFound(fn, 'postgres', source, reason), 'engineSourceNotFound', { source, reason });
     }
     // A connection that broke mid-query (no SQLSTATE): reconnect next time.
-    if (code === undefined || /^(08|57P)/.test(code)) {
-      const client = this.#client;
-      this.#client = undefined;
-      client?.end().catch(() => undefined);
-    }
+    if (code === undefined || /^(08|57P)/.test(code)) this.#connection.drop();
     return new EngineError(messages.engineQueryFailed(fn, 'postgres', this.target, reason), 'engineQueryFailed', { reason, code });
   }
 
@@ -237,9 +237,6 @@ export class PostgresEngine implements Engine {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#connecting) await this.#connecting.catch(() => undefined);
-    const client = this.#client;
-    this.#client = undefined;
-    if (client) await client.end().catch(() => undefined);
+    await this.#connection.end();
   }
 }

@@ -45,6 +45,13 @@
  * (DuckDB, 2 cores) the text path takes ~870 ms, the typed path ~310 ms, and a bare GROUP BY
  * of the same shape without checks ~200 ms.
  *
+ * **ClickHouse form.** For a ClickHouse table the same expressions are compiled to one query
+ * level (`WITH <row expressions> SELECT <aggregates> FROM table GROUP BY <keys>`), so that over a
+ * `Distributed` table every shard aggregates its own rows and only partial aggregates travel;
+ * its output names are mapped back by {@link clickhouseOutputName}. A query source keeps the
+ * nested form (ClickHouse 18.16 carries WITH aliases into subqueries): a query over a
+ * `Distributed` table is aggregated on the server the client talks to.
+ *
  * **Dialects.** Identifiers: `"x"` (DuckDB, PostgreSQL), `` `x` `` (ClickHouse). Text: `CAST(x AS
  * VARCHAR)`, `CAST(x AS text)`, `toString(x)` (NULL stays NULL; ClickHouse `Nullable`). Numbers:
  * `TRY_CAST(x AS DOUBLE)` (a bad value is NULL, reported as a bad score), `CAST(x AS double
@@ -93,6 +100,21 @@ export const FAIRNESS_SQL_COLUMNS = {
   wBad: 'w_bad',
   wBadValue: 'w_bad_value',
 } as const;
+
+/**
+ * The standard output name of a column of the ClickHouse form of the fairness query
+ * (`_fw_o_n` -> `n`, `_fw_y` -> `y`, `_fw_p` -> `yhat`, `_fw_bin` -> `bin`).
+ *
+ * @example
+ * ```ts
+ * clickhouseOutputName('_fw_o_wp'); // 'wp'
+ * clickhouseOutputName('_fw_p');    // 'yhat'
+ * ```
+ */
+export function clickhouseOutputName(name: string): string {
+  if (name.startsWith('_fw_o_')) return name.slice('_fw_o_'.length);
+  return name === '_fw_y' ? 'y' : name === '_fw_p' ? 'yhat' : name === '_fw_bin' ? 'bin' : name;
+}
 
 /**
  * Label codes of the compiled query (see the module doc).
@@ -503,6 +525,20 @@ export function compileFairnessSQL(query: FairnessQuery, dialect: Dialect, optio
     );
   }
   const from = sourceSQL(query.source, dialect, fn);
+  if (dialect === 'clickhouse' && query.source.kind === 'table') {
+    // One query level, so that over a Distributed table each shard aggregates its own rows and
+    // only partial aggregates travel (a GROUP BY over a subquery would ship every row to the
+    // initiator). The row expressions become WITH aliases; ClickHouse 18.16 cannot re-alias an
+    // alias in the SELECT list, so GROUP BY keys are selected under their own `_fw_` names and
+    // every other output is aliased `_fw_o_<name>` (`clickhouseOutputName` maps both back).
+    const defs = [...r0, ...r1].filter((e) => / AS `_fw_[a-z0-9]+`$/.test(e));
+    const flat = out.map((e) => {
+      const m = / AS `([a-z_0-9]+)`$/.exec(e)!;
+      const expr = e.slice(0, m.index);
+      return expr === id('_fw_y') || expr === id('_fw_p') || expr === id('_fw_bin') ? expr : `${expr} AS ${id(`_fw_o_${m[1]}`)}`;
+    });
+    return `WITH ${defs.join(', ')} SELECT ${flat.join(', ')} FROM ${from} GROUP BY ${groupBy.join(', ')}`;
+  }
   return (
     `SELECT ${out.join(', ')} FROM (` +
     `SELECT ${r1.join(', ')} FROM (` +

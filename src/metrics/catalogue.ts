@@ -144,8 +144,8 @@ export interface MetricImplementation {
  * metricCardMessages.idMismatch('loadMetricCards', 'tpr.yaml', 'fpr');
  * // 'loadMetricCards: metric card "tpr.yaml" has id "fpr"; the id must equal the file name'
  * ```
+ * Kept as an alias of the catalogue's entries for callers that used it.
  */
-/** Kept as an alias of the catalogue's entries for callers that used it. */
 export const metricCardMessages = {
   invalidCard: messages.invalidCard,
   unreadableCard: messages.unreadableCard,

@@ -3,16 +3,8 @@ import { messages } from '../../src/errors.js';
 import { profile, profileFromJSON } from '../../src/drift/profile.js';
 import { driftReport } from '../../src/drift/report.js';
 import { Random } from '../../src/intervals/random.js';
+import { normals } from './helpers.js';
 
-function normals(rng: Random, n: number, mean = 0, sd = 1): number[] {
-  const out: number[] = [];
-  while (out.length < n) {
-    const u = 1 - rng.uniform();
-    const v = rng.uniform();
-    out.push(mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
-  }
-  return out;
-}
 const pick = (rng: Random, n: number, cats: string[], p: number[]) =>
   Array.from({ length: n }, () => {
     let u = rng.uniform();

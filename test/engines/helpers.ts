@@ -31,3 +31,30 @@ export function expectSameSummaries(
     expectClose(actual.scoreBins.cells, expected.scoreBins.cells, 'scoreBins.cells', { stride: BIN_STRIDE, offset: BIN.n });
   }
 }
+
+/**
+ * Deep equality where numbers at paths `tolerant` accepts may differ by 1e-9 relative
+ * (floating-point sums in another order); everything else must be identical.
+ */
+export function expectDeepClose(actual: unknown, expected: unknown, tolerant: (path: string) => boolean = () => true, path = '$'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    if (tolerant(path) ? !closeRel(actual, expected) : !Object.is(actual, expected)) expect(actual, path).toBe(expected);
+    return;
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    expect(actual.length, `${path}.length`).toBe(expected.length);
+    expected.forEach((v, i) => expectDeepClose(actual[i], v, tolerant, `${path}[${i}]`));
+    return;
+  }
+  if (expected !== null && typeof expected === 'object' && actual !== null && typeof actual === 'object') {
+    expect(Object.keys(actual).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
+    for (const k of Object.keys(expected)) expectDeepClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], tolerant, `${path}.${k}`);
+    return;
+  }
+  expect(actual, path).toEqual(expected);
+}
+
+/** Drift counts: counts, minima and maxima exactly; bin sums within 1e-9 relative. */
+export function expectSameDriftCounts(actual: unknown, expected: unknown): void {
+  expectDeepClose(actual, expected, (path) => path.includes('.binSum['));
+}

@@ -18,6 +18,10 @@ import { EngineError, InputError, messages } from '../../src/errors.js';
 import { groupMetrics, groupMetricsFromSummaries } from '../../src/fairness/group-metrics.js';
 import { BIN, BIN_STRIDE, mergeConfusion, mergeScoreBins, type ConfusionSummary, type ScoreBinSummary } from '../../src/kernels/summaries.js';
 import { chUrl, chUrl2, itWithServer, pgUrl, reachable } from './servers.js';
+import { profile } from '../../src/drift/profile.js';
+import { driftPushdownColumns, driftReportFromCounts } from '../../src/drift/report.js';
+import { driftCountsInMemory, type DriftCounts } from '../../src/engines/drift-sql.js';
+import { expectDeepClose, expectSameDriftCounts } from './helpers.js';
 
 const status = await reachable();
 const ROWS = 20_000;
@@ -131,6 +135,23 @@ function checkCase(c: Case, s: FairnessSummaries) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Drift: a reference profile of other seeded loans; the engines count the loaded rows against it.
+
+const DRIFT_REFERENCE = profile(generateLoans({ rows: 5000, seed: 8, incomeShift: 0.2 }).columns, {
+  columns: ['income', 'score', 'sex', 'age_band', 'approved'],
+});
+const DRIFT_SPECS = driftPushdownColumns(DRIFT_REFERENCE);
+const DRIFT_EXPECTED = driftCountsInMemory(C, DRIFT_SPECS);
+
+function checkDrift(counts: DriftCounts[]) {
+  expectSameDriftCounts(counts, DRIFT_EXPECTED);
+  const report = driftReportFromCounts({ profile: DRIFT_REFERENCE, counts }).toJSON();
+  expectDeepClose(report, driftReportFromCounts({ profile: DRIFT_REFERENCE, counts: DRIFT_EXPECTED }).toJSON());
+  expect(report.currentRows).toBe(ROWS);
+  expect(report.driftedColumns).toContain('income');
+}
+
+// ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
 describe('PostgresEngine on PostgreSQL (20k seeded loans)', () => {
@@ -184,6 +205,10 @@ describe('PostgresEngine on PostgreSQL (20k seeded loans)', () => {
     } finally {
       await e.close();
     }
+  });
+
+  itWithServer(status.pg, 'driftCounts against a saved profile equal the in-memory counts, and so does the drift report', async () => {
+    checkDrift(await engine.driftCounts({ source: { kind: 'table', text: TABLE }, columns: DRIFT_SPECS }));
   });
 
   itWithServer(status.pg, 'fairnessSummaries on an absent table is InputError engineSourceNotFound', async () => {
@@ -283,6 +308,28 @@ describe('ClickHouseEngine on a two-shard ClickHouse cluster (20k seeded loans)'
       bytesReturned: a.bytesReturned + b.bytesReturned,
     };
     checkCase(c, merged);
+  });
+
+  itWithServer(reason, 'driftCounts on the Distributed table equal the in-memory counts, and so does the drift report', async () => {
+    checkDrift(await shard1.driftCounts({ source: { kind: 'table', text: 'loans_dist' }, columns: DRIFT_SPECS }));
+    expect(shard1.lastBytesReturned).toBeGreaterThan(0);
+    expect(shard1.lastBytesReturned).toBeLessThan(64 * 1024);
+  });
+
+  itWithServer(reason, 'over the Distributed table each shard aggregates its own rows: shard 2 returns partial aggregates, not its 10k rows', async () => {
+    const marker = `fw_${process.pid}_${Date.now()}`;
+    const logged = new ClickHouseEngine(`${chUrl}${chUrl.includes('?') ? '&' : '?'}log_queries=1&query_id=${marker}`);
+    await logged.fairnessSummaries({ source: { kind: 'table', text: 'loans_dist' }, ...CASES[0]!.query, sensitive: ['sex'], fineBins: 10 });
+    await shard2.exec('SYSTEM FLUSH LOGS');
+    const r = await shard2.query(
+      `SELECT query, read_rows, result_rows FROM system.query_log WHERE is_initial_query = 0 AND type = 2 AND initial_query_id = '${marker}' AND query LIKE '%GROUP BY%'`,
+    );
+    expect(r.data.length).toBeGreaterThan(0);
+    const [query, readRows, resultRows] = r.data[0]! as [string, string, string];
+    expect(query).toMatch(/GROUP BY/);
+    expect(Number(readRows)).toBe(ROWS / 2);
+    // groups (2) × label codes × prediction codes × 10 bins at most, not rows
+    expect(Number(resultRows)).toBeLessThanOrEqual(2 * 2 * 2 * 10);
   });
 
   itWithServer(reason, 'fairnessSummaries on a query source over the Distributed table equals the table source', async () => {

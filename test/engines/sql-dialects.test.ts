@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { DuckDBEngine } from '../../src/engines/duckdb.js';
-import { compileFairnessSQL } from '../../src/engines/sql.js';
+import { clickhouseOutputName, compileFairnessSQL } from '../../src/engines/sql.js';
 import { summariesFromSqlRecords } from '../../src/engines/summaries-from-rows.js';
 import type { Dialect, FairnessQuery } from '../../src/engines/types.js';
 import { groupMetrics, type GroupMetricsOptions } from '../../src/fairness/group-metrics.js';
@@ -54,6 +54,11 @@ function memoryData() {
   return { sex, region, y, y_txt: yTxt, p, score, wt };
 }
 
+const chHttp = () => {
+  const u = new URL(chUrl);
+  return `http://${u.hostname}:${u.port || 8123}/`;
+};
+
 async function runClickHouse(sql: string): Promise<Record<string, unknown>[]> {
   const u = new URL(chUrl);
   const res = await fetch(`http://${u.hostname}:${u.port || 8123}/`, { method: 'POST', body: `${sql} FORMAT JSON` });
@@ -97,6 +102,26 @@ describe.each([
       const expected = groupMetrics({ ...m, data: memoryData(), minGroupSize: 0 });
       for (const options of [{ kinds }, {}]) {
         const records = await run(compileFairnessSQL(query, dialect, options));
+        expectSameSummaries(summariesFromSqlRecords(records, query, { kinds }), expected);
+      }
+    });
+  }
+});
+
+describe('compileFairnessSQL(query, clickhouse) on a table: the one-level form', () => {
+  for (const [name, q, m] of cases) {
+    itWithServer(servers.ch, `${name}: summaries equal the in-memory pass on the typed and text paths`, async () => {
+      const table = 'fw_dialects_flat';
+      await fetch(chHttp(), { method: 'POST', body: `DROP TABLE IF EXISTS ${table}` });
+      await fetch(chHttp(), { method: 'POST', body: `CREATE TABLE ${table} ENGINE = Memory AS ${dataSql('clickhouse')}` }).then(async (r) => {
+        if (!r.ok) throw new Error(await r.text());
+      });
+      const query: FairnessQuery = { ...q, source: { kind: 'table', text: table } };
+      const expected = groupMetrics({ ...m, data: memoryData(), minGroupSize: 0 });
+      for (const options of [{ kinds }, {}]) {
+        const sql = compileFairnessSQL(query, 'clickhouse', options);
+        expect(sql.startsWith('WITH ')).toBe(true);
+        const records = (await runClickHouse(sql)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [clickhouseOutputName(k), v])));
         expectSameSummaries(summariesFromSqlRecords(records, query, { kinds }), expected);
       }
     });

@@ -17,7 +17,9 @@ export { chiSquareHomogeneity, chiSquareSf, zTestTwoProportions } from './chisqu
 export type { ChiSquareOptions, ChiSquareResult, ZTestResult } from './chisquare.js';
 export { hellinger, jensenShannon, kl, psi, tvd } from './distances.js';
 export type { KlOptions } from './distances.js';
-export { KS_MAX_AUTO_N, ksTwoSample, sortedCopy } from './ks.js';
+export { KS_MAX_AUTO_N, ksAsymptoticPValue, ksTwoSample, sortedCopy } from './ks.js';
+export { binnedComparison } from './binned.js';
+export type { BinnedComparison, BinnedSide, Bounded } from './binned.js';
 export type { KsOptions, KsResult } from './ks.js';
 export { kstwoSf, smirnovSf } from './kstwo.js';
 export { populationStd, wasserstein1, wassersteinNormed } from './wasserstein.js';

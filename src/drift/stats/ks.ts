@@ -52,7 +52,10 @@ export interface KsOptions {
   method?: 'auto' | 'exact' | 'asymp';
 }
 
-/** scipy's MAX_AUTO_N: 'auto' attempts the exact p-value when both sizes are at most this. */
+/**
+ * scipy's MAX_AUTO_N: 'auto' attempts the exact p-value when both sizes are at most this.
+ * @example `KS_MAX_AUTO_N // 10000`
+ */
 export const KS_MAX_AUTO_N = 10000;
 const INT32_MAX = 2147483647;
 
@@ -111,11 +114,7 @@ export function ksTwoSample(a: Float64Array, b: Float64Array, options: KsOptions
     if (p >= 0 && p <= 1) return { statistic: d, pValue: p, method };
     method = 'asymp';
   }
-  const m = Math.max(n1, n2);
-  const n = Math.min(n1, n2);
-  const en = (m * n) / (m + n);
-  const p = kstwoSf(d, roundHalfEven(en));
-  return { statistic: d, pValue: Number.isNaN(p) ? NaN : Math.min(1, Math.max(0, p)), method: 'asymp' };
+  return { statistic: d, pValue: ksAsymptoticPValue(d, n1, n2), method: 'asymp' };
 }
 
 /**
@@ -168,6 +167,22 @@ function gcd(x: number, y: number): number {
     y = t;
   }
   return x;
+}
+
+/**
+ * The asymptotic two-sided p-value of a KS statistic d for samples of n1 and n2 values, as
+ * scipy's `ks_2samp(method='asymp')`: `kstwo.sf(d, round(n1·n2 / (n1 + n2)))`.
+ *
+ * @example
+ * ```ts
+ * ksAsymptoticPValue(1, 3, 3); // 0 (kstwo.sf(1, 2))
+ * ```
+ */
+export function ksAsymptoticPValue(d: number, n1: number, n2: number): number {
+  const m = Math.max(n1, n2);
+  const n = Math.min(n1, n2);
+  const p = kstwoSf(d, roundHalfEven((m * n) / (m + n)));
+  return Number.isNaN(p) ? NaN : Math.min(1, Math.max(0, p));
 }
 
 /** Round half to even, as numpy's `np.round`. */

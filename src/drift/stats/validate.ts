@@ -11,7 +11,10 @@
  */
 import { InputError, messages } from '../../errors.js';
 
-/** Throws unless `values` is non-empty, ascending (ties allowed) and free of NaN. */
+/**
+ * Throws unless `values` is non-empty, ascending (ties allowed) and free of NaN.
+ * @example `checkSorted('ksTwoSample', 'a', new Float64Array([2, 1])) // throws InputError notSortedAscending`
+ */
 export function checkSorted(fn: string, argument: string, values: ArrayLike<number>): void {
   const n = values.length;
   if (n === 0) throw new InputError(messages.emptyInput(fn, argument), 'emptyInput', { argument });
@@ -29,7 +32,10 @@ function notSorted(fn: string, argument: string, index: number, value: number): 
   return new InputError(messages.notSortedAscending(fn, argument, index, value), 'notSortedAscending', { argument, index, value });
 }
 
-/** Throws unless both count vectors have the same length and hold finite non-negative numbers; returns the length. */
+/**
+ * Throws unless both count vectors have the same length and hold finite non-negative numbers; returns the length.
+ * @example `checkCounts('psi', [1, 2], [3, 4]) // 2`
+ */
 export function checkCounts(fn: string, reference: ArrayLike<number>, current: ArrayLike<number>): number {
   if (reference.length !== current.length) {
     throw new InputError(messages.countsLengthMismatch(fn, reference.length, current.length), 'countsLengthMismatch', {

@@ -1,0 +1,255 @@
+/**
+ * The SQL shared by the DuckDB and PostgreSQL stores: table definitions, and every operation of
+ * {@link Store} written once against a tiny transaction interface ({@link SqlTx}: `$1`-style
+ * parameters, rows as objects). Each back end supplies `transaction()` (how it serialises writers)
+ * and the audit trail.
+ *
+ * @example
+ * ```ts
+ * class MyStore extends SqlStore { ... protected transaction(fn, body) { ... } }
+ * ```
+ */
+import { EngineError, InputError, messages } from '../errors.js';
+import { defaultActor, type AuditInput, type AuditVerification } from '../governance/audit-log.js';
+import type { AuditEvent, RiskEntry, RiskStatus } from '../governance/types.js';
+import type { RunRecord, Store, StoredFinding, StoredRun, TimeRange } from './types.js';
+
+/** One statement inside a transaction: `$1`, `$2`, ... parameters; rows as plain objects. */
+export interface SqlTx {
+  query(sql: string, params?: readonly (string | number | null)[]): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * Thrown inside a transaction body to ask for a retry with fresh data (internal to the stores;
+ * callers see `EngineError` 'riskVersionConflict').
+ *
+ * @example
+ * ```ts
+ * throw new VersionConflict(JSON.stringify({ id, version, latest }));
+ * ```
+ */
+export class VersionConflict extends Error {}
+
+/**
+ * The DDL of the three tables, with the table-name prefix `q` (e.g. `"fw_test".` or '').
+ *
+ * @example
+ * ```ts
+ * storeDDL('', 'DOUBLE')[2]; // 'CREATE TABLE IF NOT EXISTS risk_versions (...)'
+ * ```
+ */
+export function storeDDL(q: string, doubleType: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${q}runs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, time TEXT NOT NULL, actor TEXT NOT NULL, system_id TEXT, system_json TEXT, policy_hash TEXT, result_digest TEXT NOT NULL, result_json TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${q}findings (run_id TEXT NOT NULL, finding_id TEXT NOT NULL, time TEXT NOT NULL, system_id TEXT, kind TEXT NOT NULL, metric TEXT NOT NULL, status TEXT NOT NULL, value ${doubleType}, json TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))`,
+    `CREATE TABLE IF NOT EXISTS ${q}risk_versions (id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, json TEXT NOT NULL, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, PRIMARY KEY (id, version))`,
+  ];
+}
+
+/**
+ * Base class of the SQL stores: every operation but the transaction and the audit trail.
+ *
+ * @example
+ * ```ts
+ * const store: SqlStore = await DuckDBStore.open('.fairwatch');
+ * await store.riskHistory('R-1a2b3c4d5e6f');
+ * ```
+ */
+export abstract class SqlStore implements Store {
+  abstract readonly kind: 'duckdb' | 'postgres';
+  abstract readonly target: string;
+  abstract readonly auditLocation: string;
+  /** Table-name prefix, e.g. `"schema".` (PostgreSQL) or '' (DuckDB). */
+  protected abstract readonly q: string;
+  protected readonly maxRetries: number;
+
+  constructor(maxRetries = 20) {
+    this.maxRetries = maxRetries;
+  }
+
+  /** Run `body` in one transaction (committed if it resolves, rolled back if it throws). */
+  protected abstract transaction<T>(fn: string, body: (tx: SqlTx) => Promise<T>, options?: { write: boolean; lockRisks?: boolean }): Promise<T>;
+  /** Is `e` the database's unique/primary-key violation? */
+  protected abstract isUniqueViolation(e: unknown): boolean;
+  abstract appendAudit(input: AuditInput): Promise<AuditEvent>;
+  abstract verifyAudit(): Promise<AuditVerification>;
+  abstract close(): Promise<void>;
+
+  async recordRun(run: RunRecord): Promise<StoredRun> {
+    const fn = 'Store.recordRun';
+    if (typeof run.id !== 'string' || run.id === '') throw new InputError(messages.badArgument(fn, 'run.id', run.id, 'a non-empty string'), 'badArgument');
+    if (typeof run.kind !== 'string' || run.kind === '') throw new InputError(messages.badArgument(fn, 'run.kind', run.kind, 'a non-empty string'), 'badArgument');
+    const time = normTime(fn, 'run.time', run.time) ?? new Date().toISOString();
+    const stored: StoredRun = {
+      id: run.id,
+      kind: run.kind,
+      time,
+      actor: run.actor ?? defaultActor(),
+      system: run.system ?? run.findings?.system ?? null,
+      policyHash: run.policyHash ?? run.findings?.policyHash ?? null,
+      resultDigest: run.resultDigest,
+      result: run.result,
+    };
+    const resultJson = JSON.stringify(run.result ?? null);
+    await this.transaction(fn, async (tx) => {
+      await tx.query(
+        `INSERT INTO ${this.q}runs (id, kind, time, actor, system_id, system_json, policy_hash, result_digest, result_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [stored.id, stored.kind, time, stored.actor, stored.system?.id ?? null, stored.system ? JSON.stringify(stored.system) : null, stored.policyHash, stored.resultDigest, resultJson],
+      );
+      for (const f of run.findings?.findings ?? []) {
+        await tx.query(
+          `INSERT INTO ${this.q}findings (run_id, finding_id, time, system_id, kind, metric, status, value, json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [stored.id, f.id, time, stored.system?.id ?? null, f.kind, f.metric, f.status, f.value !== null && Number.isFinite(f.value) ? f.value : null, JSON.stringify(f)],
+        );
+      }
+    }, { write: true });
+    return stored;
+  }
+
+  async appendRiskVersions(versions: readonly RiskEntry[]): Promise<void> {
+    const fn = 'Store.appendRiskVersions';
+    if (versions.length === 0) return;
+    try {
+      await this.transaction(fn, (tx) => this.#append(tx, versions, fn), { write: true, lockRisks: true });
+    } catch (e) {
+      if (e instanceof VersionConflict) throw conflictError(fn, e);
+      throw e;
+    }
+  }
+
+  async modifyRisks(fn: (latest: RiskEntry[]) => RiskEntry[] | Promise<RiskEntry[]>, options: { ids?: readonly string[] } = {}): Promise<RiskEntry[]> {
+    const name = 'Store.modifyRisks';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(
+          name,
+          async (tx) => {
+            const latest = await this.#latest(tx, options.ids);
+            const next = await fn(latest);
+            await this.#append(tx, next, name);
+            return next;
+          },
+          { write: true, lockRisks: true },
+        );
+      } catch (e) {
+        if (!(e instanceof VersionConflict)) throw e;
+        if (attempt >= this.maxRetries) throw new EngineError(messages.riskRetriesExhausted(name, attempt), 'riskRetriesExhausted');
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  async latestRisks(filter: { status?: RiskStatus | readonly RiskStatus[] } = {}): Promise<RiskEntry[]> {
+    const statuses = filter.status === undefined ? undefined : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+    const all = await this.transaction('Store.latestRisks', (tx) => this.#latest(tx, undefined), { write: false });
+    return statuses ? all.filter((e) => statuses.includes(e.status)) : all;
+  }
+
+  async riskHistory(id: string): Promise<RiskEntry[]> {
+    const rows = await this.transaction('Store.riskHistory', (tx) => tx.query(`SELECT json FROM ${this.q}risk_versions WHERE id = $1 ORDER BY version`, [id]), { write: false });
+    return rows.map((r) => JSON.parse(String(r.json)) as RiskEntry);
+  }
+
+  async listRuns(range: TimeRange = {}): Promise<StoredRun[]> {
+    const fn = 'Store.listRuns';
+    const { where, params } = rangeWhere(fn, range);
+    const rows = await this.transaction(fn, (tx) => tx.query(`SELECT * FROM ${this.q}runs${where} ORDER BY time, id`, params), { write: false });
+    return rows.map((r) => ({
+      id: String(r.id),
+      kind: String(r.kind),
+      time: String(r.time),
+      actor: String(r.actor),
+      system: r.system_json === null || r.system_json === undefined ? null : JSON.parse(String(r.system_json)),
+      policyHash: r.policy_hash === null || r.policy_hash === undefined ? null : String(r.policy_hash),
+      resultDigest: String(r.result_digest),
+      result: JSON.parse(String(r.result_json)),
+    }));
+  }
+
+  async findings(range: TimeRange = {}): Promise<StoredFinding[]> {
+    const fn = 'Store.findings';
+    const { where, params } = rangeWhere(fn, range);
+    const rows = await this.transaction(fn, (tx) => tx.query(`SELECT run_id, time, system_id, json FROM ${this.q}findings${where} ORDER BY time, run_id, finding_id`, params), { write: false });
+    return rows.map((r) => ({
+      runId: String(r.run_id),
+      time: String(r.time),
+      systemId: r.system_id === null || r.system_id === undefined ? null : String(r.system_id),
+      finding: JSON.parse(String(r.json)),
+    }));
+  }
+
+  async #latest(tx: SqlTx, ids: readonly string[] | undefined): Promise<RiskEntry[]> {
+    const rows = await tx.query(
+      `SELECT r.json FROM ${this.q}risk_versions r JOIN (SELECT id, max(version) AS v FROM ${this.q}risk_versions GROUP BY id) m ON r.id = m.id AND r.version = m.v ORDER BY r.id`,
+    );
+    const all = rows.map((r) => JSON.parse(String(r.json)) as RiskEntry);
+    return ids ? all.filter((e) => ids.includes(e.id)) : all;
+  }
+
+  async #append(tx: SqlTx, versions: readonly RiskEntry[], fn: string): Promise<void> {
+    const known = new Map<string, number>();
+    for (const v of versions) {
+      if (typeof v?.id !== 'string' || !/^R-[0-9a-f]{12}$/.test(v.id)) throw new InputError(messages.badRiskField(fn, 'id', v?.id, 'R- followed by 12 hex digits'), 'badRiskField');
+      if (!Number.isInteger(v.version) || v.version < 1) throw new InputError(messages.badRiskField(fn, 'version', v.version, 'an integer >= 1'), 'badRiskField');
+      let latest = known.get(v.id);
+      if (latest === undefined) {
+        const rows = await tx.query(`SELECT max(version) AS v FROM ${this.q}risk_versions WHERE id = $1`, [v.id]);
+        const m = rows[0]?.v;
+        latest = m === null || m === undefined ? 0 : Number(m);
+      }
+      if (v.version !== latest + 1) throw new VersionConflict(JSON.stringify({ id: v.id, version: v.version, latest }));
+      try {
+        await tx.query(`INSERT INTO ${this.q}risk_versions (id, version, status, json, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          v.id,
+          v.version,
+          v.status,
+          JSON.stringify(v),
+          v.changedAt,
+          v.changedBy,
+        ]);
+      } catch (e) {
+        // another writer inserted this version first: the primary key refused ours
+        if (this.isUniqueViolation(e)) throw new VersionConflict(JSON.stringify({ id: v.id, version: v.version, latest: v.version }));
+        throw e;
+      }
+      known.set(v.id, v.version);
+    }
+  }
+}
+
+function conflictError(fn: string, e: VersionConflict): EngineError {
+  const { id, version, latest } = JSON.parse(e.message) as { id: string; version: number; latest: number };
+  return new EngineError(messages.riskVersionConflict(fn, id, version, latest), 'riskVersionConflict', { id, version, latest });
+}
+
+/**
+ * A time as a normalised ISO-8601 UTC string (`toISOString()`), so stored times compare as text.
+ *
+ * @example
+ * ```ts
+ * normTime('f', 'from', '2026-01-02');          // '2026-01-02T00:00:00.000Z'
+ * normTime('f', 'from', undefined);             // undefined
+ * ```
+ */
+export function normTime(fn: string, field: string, t: string | undefined): string | undefined {
+  if (t === undefined) return undefined;
+  const d = new Date(t);
+  if (typeof t !== 'string' || Number.isNaN(d.getTime())) throw new InputError(messages.badArgument(fn, field, t, 'an ISO-8601 time or a YYYY-MM-DD date'), 'badArgument');
+  return d.toISOString();
+}
+
+function rangeWhere(fn: string, range: TimeRange): { where: string; params: string[] } {
+  const from = normTime(fn, 'from', range.from);
+  const to = normTime(fn, 'to', range.to);
+  const conds: string[] = [];
+  const params: string[] = [];
+  if (from !== undefined) {
+    params.push(from);
+    conds.push(`time >= $${params.length}`);
+  }
+  if (to !== undefined) {
+    params.push(to);
+    conds.push(`time < $${params.length}`);
+  }
+  return { where: conds.length ? ` WHERE ${conds.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,115 @@
+/**
+ * The store's contract (DESIGN.md, "Engines and scale"): the history of runs and their findings,
+ * the append-only risk register, and the audit trail, behind one interface implemented on an
+ * embedded DuckDB file (`DuckDBStore`) and on PostgreSQL (`PostgresStore`).
+ *
+ * Tables (both back ends, all text columns hold JSON or ISO-8601 UTC times):
+ * - `runs (id PK, kind, time, actor, system_id, system_json, policy_hash, result_digest, result_json)`
+ * - `findings (run_id, finding_id, time, system_id, kind, metric, status, value, json; PK (run_id, finding_id))`
+ * - `risk_versions (id, version, status, json, changed_at, changed_by; PK (id, version))` — append-only:
+ *   the primary key makes a lost update impossible (two writers of version n+1: one fails).
+ *
+ * @example
+ * ```ts
+ * import { openStore } from './index.js';
+ * const store = await openStore();            // .fairwatch/ in the working directory
+ * await store.recordRun({ id: 'run-1', kind: 'audit', resultDigest, result, findings: doc });
+ * await store.modifyRisks((latest) => applyFindings(latest, doc, { runId: 'run-1', actor: 'ci' }));
+ * (await store.latestRisks({ status: 'open' })).length; // 1
+ * await store.close();
+ * ```
+ */
+import type { AuditInput, AuditVerification } from '../governance/audit-log.js';
+import type { AISystem, AuditEvent, Finding, FindingsDocument, RiskEntry, RiskStatus } from '../governance/types.js';
+
+/** One run to record (an audit, a drift comparison, ...). */
+export interface RunRecord {
+  /** Unique id (e.g. a UUID or `audit-<time>`). */
+  id: string;
+  /** 'audit', 'drift', ... */
+  kind: string;
+  /** ISO-8601; default now. */
+  time?: string;
+  /** Default `defaultActor()`. */
+  actor?: string;
+  system?: AISystem;
+  policyHash?: string;
+  /** sha256 of the result's canonical JSON. */
+  resultDigest: string;
+  /** The result JSON (stored as text). */
+  result: unknown;
+  /** The findings of the run, stored row by row in `findings`. */
+  findings?: FindingsDocument;
+}
+
+/** A run as read back (times normalised, result parsed). */
+export interface StoredRun {
+  id: string;
+  kind: string;
+  time: string;
+  actor: string;
+  system: AISystem | null;
+  policyHash: string | null;
+  resultDigest: string;
+  result: unknown;
+}
+
+/** A finding as read back, with the run it came from. */
+export interface StoredFinding {
+  runId: string;
+  time: string;
+  systemId: string | null;
+  finding: Finding;
+}
+
+/** A time range `[from, to)`; either end may be omitted (ISO-8601 times or YYYY-MM-DD dates). */
+export interface TimeRange {
+  from?: string;
+  to?: string;
+}
+
+/** Tuning shared by the back ends. */
+export interface StoreOptions {
+  /** DuckDB: how long to wait for another process's file lock (default 30,000 ms). */
+  lockTimeoutMs?: number;
+  /** Read-modify-append attempts before giving up on conflicts (default 20). */
+  maxRetries?: number;
+  /** PostgreSQL: schema holding the tables (default 'public'; created if missing). */
+  schema?: string;
+  /** Where the audit log lives, for back ends that keep it in a file (DuckDB). */
+  auditLogPath?: string;
+}
+
+/** The history store. */
+export interface Store {
+  readonly kind: 'duckdb' | 'postgres';
+  /** Where it is (passwords redacted). */
+  readonly target: string;
+  /** Record a run and its findings in one transaction. Throws if the run id exists. */
+  recordRun(run: RunRecord): Promise<StoredRun>;
+  /**
+   * Append risk versions in one transaction; each must be the latest stored version of its id + 1
+   * (1 for a new id), else `EngineError` 'riskVersionConflict' and nothing is written.
+   */
+  appendRiskVersions(versions: readonly RiskEntry[]): Promise<void>;
+  /**
+   * Read-modify-append in one transaction: `fn` gets the latest versions (of `ids`, or all) and
+   * returns new versions to append; on a version conflict the whole step is retried with fresh data.
+   */
+  modifyRisks(fn: (latest: RiskEntry[]) => RiskEntry[] | Promise<RiskEntry[]>, options?: { ids?: readonly string[] }): Promise<RiskEntry[]>;
+  /** The latest version of each entry, optionally only those with a status; ordered by id. */
+  latestRisks(filter?: { status?: RiskStatus | readonly RiskStatus[] }): Promise<RiskEntry[]>;
+  /** Every version of one entry, oldest first ([] when unknown). */
+  riskHistory(id: string): Promise<RiskEntry[]>;
+  /** Runs in a time range, oldest first. */
+  listRuns(range?: TimeRange): Promise<StoredRun[]>;
+  /** Findings of the runs in a time range, oldest first. */
+  findings(range?: TimeRange): Promise<StoredFinding[]>;
+  /** Append one event to the store's audit trail. */
+  appendAudit(input: AuditInput): Promise<AuditEvent>;
+  /** Verify the store's audit trail. */
+  verifyAudit(): Promise<AuditVerification>;
+  /** Where the audit trail is (a file path, or `<schema>.audit_log`). */
+  readonly auditLocation: string;
+  close(): Promise<void>;
+}
