@@ -238,6 +238,12 @@ export const messages = {
     `${fn}: ${argument} is not an audit result, group-metrics result or drift report (object or JSON); got ${show(value)}`,
   unknownControl: (fn: string, id: string) => `${fn}: ${show(id)} is not a clause or Annex A control of the catalogue`,
   badPeriod: (fn: string, value: unknown) => `${fn}: period ${show(value)} is invalid; expected { from, to } ISO dates (or 'from..to') with from <= to`,
+  evaluationKindMismatch: (fn: string, kind: string, resultKind: unknown) =>
+    `${fn}: kind ${show(kind)} needs ${kind === 'drift' ? 'a drift report' : 'an audit or group-metrics result'}, got a result of kind ${show(resultKind)}`,
+  findingsResultMismatch: (fn: string, findingsDigest: string, resultDigest: string) =>
+    `${fn}: the findings were computed from a result with digest ${findingsDigest.slice(0, 12)}… but the result given has digest ${resultDigest.slice(0, 12)}…; evaluate this result again`,
+  runIdConflict: (fn: string, runId: string, storedDigest: string, digest: string) =>
+    `${fn}: run ${show(runId)} is already recorded for a result with digest ${storedDigest.slice(0, 12)}…, not ${digest.slice(0, 12)}…; choose another run id`,
   // governance: store, risk register, audit log
   storeLocked: (fn: string, path: string, waitedMs: number, reason: string) =>
     `${fn}: the store ${show(path)} stayed locked by another process for ${waitedMs} ms (${reason}); retry when the other fairwatch command has finished, or raise lockTimeoutMs`,

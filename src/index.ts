@@ -23,7 +23,8 @@ export * from './engines/index.js';
 export * from './governance/index.js';
 export {
   openStore, resolveStoreLocation, DEFAULT_STORE_DIR, DuckDBStore, PostgresStore,
-  type Store, type StoreOptions, type RunRecord, type StoredRun, type StoredFinding, type TimeRange,
+  type Store, type StoreOptions, type RunRecord, type StoredRun, type StoredFinding, type TimeRange, type RunWithRisks,
 } from './store/index.js';
+export { storeEvidence, type StoreEvidence } from './store/evidence.js';
 export { generateLoans, loansToCSV, LOAN_PARAMETERS, type LoanDataset, type LoanColumns } from './datasets/loans.js';
 export { main as cli } from './cli/main.js';

@@ -7,12 +7,14 @@
  * ```
  */
 import { InputError, messages } from '../errors.js';
-import { openEngine, redactUrl, type FairnessQuery, type SqlSource } from '../engines/index.js';
+import { openEngine, type FairnessQuery } from '../engines/index.js';
 import { audit, AuditResult, type AuditOptions } from '../fairness/audit.js';
 import { groupMetricsFromSummaries } from '../fairness/group-metrics.js';
 import { readTableFile } from '../io/files.js';
 import type { GroupValue } from '../kernels/groups.js';
+import { checkEngineArgs, engineSource, engineWhere, largeFileReason } from './engine-source.js';
 import { EXIT, type CliIO } from './main.js';
+import { scanProgress } from './progress.js';
 
 /** Typed arguments of `fairwatch audit`. */
 export interface AuditArgs {
@@ -39,12 +41,18 @@ export interface AuditArgs {
   missing?: 'group' | 'drop' | 'error';
   maxGroups?: number;
   bins?: number;
+  /** Fine score bins of the summaries (default 3000); fewer bins return less from an engine. */
+  fineBins?: number;
   binStrategy?: 'uniform' | 'quantile';
   compat?: 'fairwatch' | 'fairlearn';
   ci?: boolean;
   resamples?: number;
   seed?: number;
   format?: 'text' | 'json' | 'md';
+  /** Evaluate the result against this policy file and record the run in the store (exit 3 when a finding fails). */
+  policy?: string;
+  /** Store of the run with --policy: folder, .duckdb file or postgres:// URL (default $FAIRWATCH_STORE or .fairwatch). */
+  store?: string;
 }
 
 const integer = (option: string, value: unknown, min = 0): number => {
@@ -81,16 +89,7 @@ export function auditArgsFromCli(file: string | undefined, o: Record<string, unk
   if (o.url !== undefined) args.url = String(o.url);
   if (o.source !== undefined) args.source = String(o.source);
   if (o.query !== undefined) args.query = String(o.query);
-  const sources = [args.file, args.source, args.query].filter((x) => x !== undefined).length;
-  if (sources !== 1) {
-    throw new InputError(messages.badOption('audit', '<file> | --source | --query', sources === 0 ? undefined : 'several', 'exactly one input: a file, --source <table|file> or --query <sql>'), 'badOption');
-  }
-  if ((args.source !== undefined || args.query !== undefined) && args.engine === undefined) {
-    throw new InputError(messages.badOption('audit', '--engine', undefined, 'duckdb, postgres or clickhouse with --source or --query'), 'badOption');
-  }
-  if ((args.engine === 'postgres' || args.engine === 'clickhouse') && args.url === undefined) {
-    throw new InputError(messages.badOption('audit', '--url', undefined, `a connection URL for --engine ${args.engine}`), 'badOption');
-  }
+  checkEngineArgs('audit', args);
   if (o.prediction !== undefined) args.prediction = String(o.prediction);
   if (o.score !== undefined) args.score = String(o.score);
   if (o.threshold !== undefined) {
@@ -116,12 +115,15 @@ export function auditArgsFromCli(file: string | undefined, o: Record<string, unk
   if (o.missing !== undefined) args.missing = o.missing as AuditArgs['missing'];
   if (o.maxGroups !== undefined) args.maxGroups = integer('max-groups', o.maxGroups, 1);
   if (o.bins !== undefined) args.bins = integer('bins', o.bins, 1);
+  if (o.fineBins !== undefined) args.fineBins = integer('fine-bins', o.fineBins, 1);
   if (o.binStrategy !== undefined) args.binStrategy = o.binStrategy as AuditArgs['binStrategy'];
   if (o.compat !== undefined) args.compat = o.compat as AuditArgs['compat'];
   if (o.ci) args.ci = true;
   if (o.resamples !== undefined) args.resamples = integer('resamples', o.resamples, 1);
   if (o.seed !== undefined) args.seed = integer('seed', o.seed);
   if (o.format !== undefined) args.format = o.format as AuditArgs['format'];
+  if (o.policy !== undefined) args.policy = String(o.policy);
+  if (o.store !== undefined) args.store = String(o.store);
   return args;
 }
 
@@ -135,6 +137,11 @@ export function auditArgsFromCli(file: string | undefined, o: Record<string, unk
  */
 export async function runAudit(args: AuditArgs, io: CliIO): Promise<number> {
   if (args.engine !== undefined) return runAuditOnEngine(args, io);
+  const large = largeFileReason(args.file!);
+  if (large !== null) {
+    io.stderr(`audit: ${args.file} is ${large}: scanning it in DuckDB (--engine duckdb; AUC from the fine score bins)\n`);
+    return runAuditOnEngine({ ...args, engine: 'duckdb' }, io);
+  }
   const file = args.file!;
   const columns = [args.label, args.prediction, args.score, args.weights, ...args.sensitive].filter((c): c is string => c !== undefined);
   const table = await readTableFile(file, { columns: [...new Set(columns)], fn: 'audit' });
@@ -153,6 +160,7 @@ export async function runAudit(args: AuditArgs, io: CliIO): Promise<number> {
     ...(args.missing !== undefined ? { missing: args.missing } : {}),
     ...(args.maxGroups !== undefined ? { maxGroups: args.maxGroups } : {}),
     ...(args.bins !== undefined ? { nBins: args.bins } : {}),
+    ...(args.fineBins !== undefined ? { fineBins: args.fineBins } : {}),
     ...(args.binStrategy !== undefined ? { binStrategy: args.binStrategy } : {}),
     ...(args.compat !== undefined ? { compat: args.compat } : {}),
     ...(args.ci ? { ci: { resamples: args.resamples ?? 1000, seed: args.seed ?? 0 } } : {}),
@@ -160,14 +168,21 @@ export async function runAudit(args: AuditArgs, io: CliIO): Promise<number> {
   return print(audit(options), { file }, args, io);
 }
 
-function print(result: AuditResult, where: Record<string, unknown>, args: AuditArgs, io: CliIO): number {
+/** Print the audit; with `--policy` / `--store`, evaluate and record it (`runPolicy`: exit 3 when a finding fails). */
+async function print(result: AuditResult, where: Record<string, unknown>, args: AuditArgs, io: CliIO): Promise<number> {
   const json = result.toJSON();
   const format = args.format ?? 'text';
-  if (format === 'json') io.stdout(JSON.stringify({ ...where, ...json }, null, 2) + '\n');
-  else if (format === 'md') io.stdout(result.toMarkdown() + '\n');
+  const governed = args.policy !== undefined || args.store !== undefined;
+  if (format === 'json') {
+    if (!governed) io.stdout(JSON.stringify({ ...where, ...json }, null, 2) + '\n');
+  } else if (format === 'md') io.stdout(result.toMarkdown() + '\n');
   else io.stdout(String(result) + '\n');
   for (const w of json.warnings) io.stderr(`warning: ${w}\n`);
-  return EXIT.ok;
+  if (!governed) return EXIT.ok;
+  const { runPolicy } = await import('./policy-run.js');
+  const inputs: Parameters<typeof runPolicy>[1]['inputs'] =
+    args.query !== undefined ? { query: { text: args.query } } : args.file !== undefined ? { data: args.file } : { source: { text: `${args.engine}:${args.source}` } };
+  return runPolicy(io, { result, kind: 'audit', policy: args.policy, store: args.store, format, document: { ...where, ...json }, inputs });
 }
 
 /**
@@ -180,13 +195,9 @@ function print(result: AuditResult, where: Record<string, unknown>, args: AuditA
  * ```
  */
 async function runAuditOnEngine(args: AuditArgs, io: CliIO): Promise<number> {
-  const source: SqlSource =
-    args.query !== undefined
-      ? { kind: 'query', text: args.query }
-      : args.file !== undefined
-        ? { kind: 'file', text: args.file }
-        : { kind: args.engine === 'duckdb' && /\.(csv|tsv|parquet|jsonl|ndjson|json)$/i.test(args.source!) ? 'file' : 'table', text: args.source! };
+  const source = engineSource(args);
   const engine = await openEngine({ engine: args.engine!, ...(args.url !== undefined ? { url: args.url } : {}) });
+  const progress = scanProgress(io.progressStream);
   try {
     const sets = args.intersect ? [args.sensitive] : args.sensitive.map((c) => [c]);
     const options = {
@@ -213,6 +224,8 @@ async function runAuditOnEngine(args: AuditArgs, io: CliIO): Promise<number> {
         ...(args.positiveLabel !== undefined ? { positiveLabel: args.positiveLabel } : {}),
         ...(args.missing !== undefined ? { missing: args.missing } : {}),
         ...(args.maxGroups !== undefined ? { maxGroups: args.maxGroups } : {}),
+        ...(args.fineBins !== undefined ? { fineBins: args.fineBins } : {}),
+        onProgress: progress.update,
       };
       const s = await engine.fairnessSummaries(q);
       rows = s.rows;
@@ -236,14 +249,10 @@ async function runAuditOnEngine(args: AuditArgs, io: CliIO): Promise<number> {
         }),
       );
     }
-    const where = {
-      engine: args.engine,
-      ...(args.url !== undefined ? { url: redactUrl(args.url) } : {}),
-      source: source.kind === 'query' ? { query: source.text } : { [source.kind]: source.text },
-      bytesReturned: bytes,
-    };
-    return print(new AuditResult(rows, results), where, args, io);
+    progress.stop();
+    return await print(new AuditResult(rows, results), engineWhere(args, source, bytes), args, io);
   } finally {
+    progress.stop();
     await engine.close();
   }
 }

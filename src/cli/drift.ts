@@ -11,15 +11,21 @@
 import { readFile } from 'node:fs/promises';
 import { InputError, SchemaError, messages } from '../errors.js';
 import { profile, profileFromJSON, profileToJSON, type ColumnKind } from '../drift/profile.js';
-import { DRIFT_TESTS, driftReport, type DriftOptions, type DriftTest, type DriftTestChoice } from '../drift/report.js';
+import { DRIFT_TESTS, driftPushdownColumns, driftReport, driftReportFromCounts, type DriftOptions, type DriftReport, type DriftTest, type DriftTestChoice } from '../drift/report.js';
+import { openEngine, type DriftCounts } from '../engines/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readTableFile } from '../io/files.js';
+import { checkEngineArgs, engineSource, engineWhere, largeFileReason, type EngineSourceArgs } from './engine-source.js';
 import { EXIT, type CliIO } from './main.js';
+import { scanProgress } from './progress.js';
 
 /** Typed arguments of `fairwatch drift`. */
-export interface DriftArgs {
+export interface DriftArgs extends Omit<EngineSourceArgs, 'file'> {
   reference: string;
-  current: string;
+  /** Current data file (in memory); or give `engine` with `source` / `query`. */
+  current?: string;
+  /** Reference-quantile bins of numeric columns counted by the engine (default 100). */
+  pushdownBins?: number;
   columns?: string[];
   by?: string;
   alpha?: number;
@@ -32,6 +38,10 @@ export interface DriftArgs {
   types?: Record<string, ColumnKind>;
   /** Test (and threshold) per column, e.g. `{ income: { test: 'psi', threshold: 0.2 } }`. */
   tests?: Record<string, DriftTestChoice>;
+  /** Evaluate the report against this policy file and record the run in the store (exit 3 when a finding fails). */
+  policy?: string;
+  /** Store of the run with --policy: folder, .duckdb file or postgres:// URL (default $FAIRWATCH_STORE or .fairwatch). */
+  store?: string;
 }
 
 /** Typed arguments of `fairwatch profile`. */
@@ -88,7 +98,16 @@ function numberOption(fn: string, name: string, v: unknown, check: (x: number) =
 
 /** Typed drift arguments from commander's options. @example `driftArgsFromCli({ reference: 'a.csv', current: 'b.csv' })` */
 export function driftArgsFromCli(o: Record<string, unknown>): DriftArgs {
-  const args: DriftArgs = { reference: String(o.reference), current: String(o.current) };
+  const args: DriftArgs = { reference: String(o.reference) };
+  if (o.current !== undefined) args.current = String(o.current);
+  if (o.engine !== undefined) args.engine = o.engine as DriftArgs['engine'];
+  if (o.url !== undefined) args.url = String(o.url);
+  if (o.source !== undefined) args.source = String(o.source);
+  if (o.query !== undefined) args.query = String(o.query);
+  if (o.pushdownBins !== undefined) {
+    args.pushdownBins = numberOption('drift', 'pushdown-bins', o.pushdownBins, (x) => Number.isInteger(x) && x >= 1 && x <= 10_000, 'an integer from 1 to 10000');
+  }
+  checkEngineArgs('drift', { ...args, ...(args.current !== undefined ? { file: args.current } : {}) }, '--current');
   const columns = list(o.columns);
   if (columns) args.columns = columns;
   if (o.by !== undefined) args.by = String(o.by);
@@ -102,6 +121,11 @@ export function driftArgsFromCli(o: Record<string, unknown>): DriftArgs {
   const tests = testsOption(o.tests);
   if (tests) args.tests = tests;
   if (o.format !== undefined) args.format = o.format as DriftArgs['format'];
+  if (o.policy !== undefined) args.policy = String(o.policy);
+  if (o.store !== undefined) args.store = String(o.store);
+  if (args.engine !== undefined && args.by !== undefined) {
+    throw new InputError(messages.badOption('drift', '--by', args.by, 'no --by with --engine (per-group drift needs the reference rows; run it in memory)'), 'badOption');
+  }
   return args;
 }
 
@@ -142,29 +166,106 @@ async function readProfileFile(path: string) {
  * ```
  */
 export async function runDrift(args: DriftArgs, io: CliIO): Promise<number> {
-  const wanted = args.columns ? [...args.columns, ...(args.by ? [args.by] : [])] : undefined;
-  const current = await readTableFile(args.current, { fn: 'drift', ...(wanted ? { columns: wanted } : {}) });
-  const options: DriftOptions = { current };
-  if (args.reference.endsWith('.json') && !args.reference.endsWith('.jsonl')) {
-    const text = await readFile(args.reference, 'utf8').catch(() => null);
-    const looksLikeProfile = text !== null && text.includes('"fairwatch.profile"');
-    if (looksLikeProfile) options.profile = await readProfileFile(args.reference);
+  if (args.engine !== undefined) return runDriftOnEngine(args, io);
+  const large = largeFileReason(args.current!);
+  if (large !== null && args.by === undefined) {
+    io.stderr(`drift: ${args.current} is ${large}: counting it in DuckDB (--engine duckdb; KS and Wasserstein from bins, with bounds)\n`);
+    return runDriftOnEngine({ ...args, engine: 'duckdb' }, io);
   }
-  if (!options.profile) options.reference = await readTableFile(args.reference, { fn: 'drift', ...(wanted ? { columns: wanted } : {}) });
-  if (args.columns) options.columns = args.columns;
+  const wanted = args.columns ? [...args.columns, ...(args.by ? [args.by] : [])] : undefined;
+  const current = await readTableFile(args.current!, { fn: 'drift', ...(wanted ? { columns: wanted } : {}) });
+  const options: DriftOptions = { current };
+  const saved = await readProfileIfProfile(args.reference);
+  if (saved) options.profile = saved;
+  else options.reference = await readTableFile(args.reference, { fn: 'drift', ...(wanted ? { columns: wanted } : {}) });
+  Object.assign(options, decisionOptions(args));
   if (args.by !== undefined) options.by = args.by;
-  if (args.alpha !== undefined) options.alpha = args.alpha;
-  if (args.driftShare !== undefined) options.driftShare = args.driftShare;
-  if (args.correction !== undefined) options.correction = args.correction;
-  if (args.minRows !== undefined) options.minRows = args.minRows;
   if (args.types) options.types = args.types;
-  if (args.tests) options.tests = args.tests;
-  const report = driftReport(options);
+  return printDrift(driftReport(options), { reference: args.reference, current: args.current }, args, io);
+}
+
+/** The reference as a saved profile when the file is one (`"kind": "fairwatch.profile"`), else null. */
+async function readProfileIfProfile(path: string) {
+  if (!path.endsWith('.json') || path.endsWith('.jsonl')) return null;
+  const text = await readFile(path, 'utf8').catch(() => null);
+  return text !== null && text.includes('"fairwatch.profile"') ? readProfileFile(path) : null;
+}
+
+/** The decision options shared by the in-memory and the engine paths. */
+function decisionOptions(args: DriftArgs): Pick<DriftOptions, 'columns' | 'alpha' | 'driftShare' | 'correction' | 'minRows' | 'tests'> {
+  return {
+    ...(args.columns ? { columns: args.columns } : {}),
+    ...(args.alpha !== undefined ? { alpha: args.alpha } : {}),
+    ...(args.driftShare !== undefined ? { driftShare: args.driftShare } : {}),
+    ...(args.correction !== undefined ? { correction: args.correction } : {}),
+    ...(args.minRows !== undefined ? { minRows: args.minRows } : {}),
+    ...(args.tests ? { tests: args.tests } : {}),
+  };
+}
+
+/** Print the report; with `--policy` / `--store`, evaluate and record it (`runPolicy`: exit 3 when a finding fails). */
+async function printDrift(report: DriftReport, where: Record<string, unknown>, args: DriftArgs, io: CliIO): Promise<number> {
   const format = args.format ?? 'text';
-  if (format === 'json') io.stdout(JSON.stringify({ reference: args.reference, current: args.current, ...report.toJSON() }, null, 2) + '\n');
-  else if (format === 'md') io.stdout(report.toMarkdown());
+  const governed = args.policy !== undefined || args.store !== undefined;
+  if (format === 'json') {
+    if (!governed) io.stdout(JSON.stringify({ ...where, ...report.toJSON() }, null, 2) + '\n');
+  } else if (format === 'md') io.stdout(report.toMarkdown());
   else io.stdout(String(report) + '\n');
-  return args.failOnDrift && report.datasetDrift ? EXIT.policyFailed : EXIT.ok;
+  const code = args.failOnDrift && report.datasetDrift ? EXIT.policyFailed : EXIT.ok;
+  if (!governed) return code;
+  const { runPolicy } = await import('./policy-run.js');
+  const current: Parameters<typeof runPolicy>[1]['inputs'] =
+    args.current !== undefined ? { current: args.current } : args.query !== undefined ? { query: { text: args.query } } : { source: { text: `${args.engine}:${args.source}` } };
+  const policyCode = await runPolicy(io, {
+    result: report,
+    kind: 'drift',
+    policy: args.policy,
+    store: args.store,
+    format,
+    document: { ...where, ...report.toJSON() },
+    inputs: { reference: args.reference, ...current },
+  });
+  return Math.max(code, policyCode);
+}
+
+/**
+ * `fairwatch drift --engine ...`: the current side counted where the data lives
+ * (`driftPushdownColumns` + `Engine.driftCounts`), compared with the reference profile (a saved
+ * profile, or the reference file profiled in memory) by `driftReportFromCounts`. KS and
+ * Wasserstein of numeric columns are estimates with bounds (`approximation` in the JSON).
+ *
+ * @example
+ * ```ts
+ * await runDrift({ reference: 'profile.json', engine: 'clickhouse', url: 'clickhouse://127.0.0.1:8123/default', source: 'preds_dist' }, io);
+ * ```
+ */
+async function runDriftOnEngine(args: DriftArgs, io: CliIO): Promise<number> {
+  const saved =
+    (await readProfileIfProfile(args.reference)) ??
+    profile(await readTableFile(args.reference, { fn: 'drift', ...(args.columns ? { columns: args.columns } : {}) }), {
+      ...(args.columns ? { columns: args.columns } : {}),
+      ...(args.types ? { types: args.types } : {}),
+    });
+  const source = engineSource({ ...args, ...(args.current !== undefined ? { file: args.current } : {}) });
+  const columns = driftPushdownColumns(saved, { ...(args.columns ? { columns: args.columns } : {}), ...(args.pushdownBins ? { bins: args.pushdownBins } : {}) });
+  const engine = await openEngine({ engine: args.engine!, ...(args.url !== undefined ? { url: args.url } : {}) });
+  const progress = scanProgress(io.progressStream);
+  try {
+    if (!engine.driftCounts) throw new InputError(messages.badOption('drift', '--engine', args.engine, 'an engine that counts drift (memory, duckdb, postgres, clickhouse)'), 'badOption');
+    const counts = await engine.driftCounts({ source, columns, onProgress: progress.update });
+    progress.stop();
+    const report = driftReportFromCounts({ profile: saved, counts, ...decisionOptions(args) });
+    const bytes = 'lastBytesReturned' in engine ? Number(engine.lastBytesReturned) : estimateCountsBytes(counts);
+    return await printDrift(report, { reference: args.reference, ...engineWhere(args, source, bytes) }, args, io);
+  } finally {
+    progress.stop();
+    await engine.close();
+  }
+}
+
+/** Approximate bytes of counts (8 per number, the length of each category). */
+function estimateCountsBytes(counts: readonly DriftCounts[]): number {
+  return counts.reduce((t, c) => t + (c.kind === 'numeric' ? 8 * (4 * c.binCounts.length + 3) : c.categories.reduce((u, [k]) => u + k.length + 8, 24)), 0);
 }
 
 /**

@@ -19,6 +19,8 @@ import { VERSION } from '../version.js';
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Where progress bars draw (only when it is a terminal); default `process.stderr`. */
+  progressStream?: import('./progress.js').ProgressStream;
 }
 
 /**
@@ -77,12 +79,15 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .addOption(new Option('--missing <how>', 'missing sensitive values').choices(['group', 'drop', 'error']).default('group'))
     .option('--max-groups <n>', 'maximum distinct values of a sensitive column', '1000')
     .option('--bins <n>', 'calibration bins', '10')
+    .option('--fine-bins <n>', 'fine score bins of the summaries (default 3000; with --engine, fewer bins return less data)')
     .addOption(new Option('--bin-strategy <s>', 'calibration bin strategy').choices(['uniform', 'quantile']).default('uniform'))
     .addOption(new Option('--compat <mode>', "undefined rates: null with a reason, or fairlearn's 0").choices(['fairwatch', 'fairlearn']).default('fairwatch'))
     .option('--ci', 'Wilson intervals on rates and bootstrap intervals on disparities')
     .option('--resamples <n>', 'bootstrap resamples', '1000')
     .option('--seed <n>', 'bootstrap seed', '0')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .option('--policy <file>', 'evaluate against this policy (YAML), record the run, findings and risks in the store; exit 3 when a finding fails')
+    .option('--store <path|url>', 'store for --policy: folder, .duckdb file or postgres:// URL (default $FAIRWATCH_STORE or .fairwatch)')
     .action(async (file: string | undefined, opts: Record<string, unknown>) => {
       const { runAudit, auditArgsFromCli } = await import('./audit.js');
       code = await runAudit(auditArgsFromCli(file, opts), io);
@@ -92,7 +97,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .command('drift')
     .description('Compare current data with a reference file or saved profile, column by column')
     .requiredOption('--reference <file>', 'reference data file, or a profile.json from `fairwatch profile`')
-    .requiredOption('--current <file>', 'current data file')
+    .option('--current <file>', 'current data file (or use --engine with --source/--query)')
+    .addOption(new Option('--engine <engine>', 'count the current side where it lives (only counts come back)').choices(['duckdb', 'postgres', 'clickhouse']))
+    .option('--url <url>', 'connection URL: postgres://user@host:port/db or clickhouse://host:port/db (passwords are never printed)')
+    .option('--source <table|file>', 'a table name (or, with duckdb, a file path or glob) holding the current data')
+    .option('--query <sql>', 'a SQL query whose rows are the current data')
+    .option('--pushdown-bins <n>', 'with --engine: reference-quantile bins per numeric column (KS/Wasserstein bounds tighten with more)', '100')
     .option('--columns <cols>', 'columns to compare, comma-separated (default: all)')
     .option('--by <col>', 'also compare within each group of this column')
     .option('--alpha <a>', 'significance level of p-value tests', '0.05')
@@ -103,6 +113,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--types <col=kind,...>', 'override inferred column kinds (numeric, categorical, boolean)')
     .option('--tests <col=test[:threshold],...>', 'deciding test per column (ks, wassersteinNormed, chiSquare, zTest, jensenShannon, psi, hellinger, kl, tvd)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .option('--policy <file>', 'evaluate against this policy (YAML), record the run, findings and risks in the store; exit 3 when a finding fails')
+    .option('--store <path|url>', 'store for --policy: folder, .duckdb file or postgres:// URL (default $FAIRWATCH_STORE or .fairwatch)')
     .action(async (opts: Record<string, unknown>) => {
       const { runDrift, driftArgsFromCli } = await import('./drift.js');
       code = await runDrift(driftArgsFromCli(opts), io);
@@ -213,6 +225,33 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .action(async (o: Record<string, unknown>) => {
       const { runLogRepair } = await import('./log.js');
       code = await runLogRepair({ store: o.store as string | undefined }, io);
+    });
+
+  // governance: statement of applicability and gap assessment (src/cli/soa.ts, src/cli/gap.ts)
+  program
+    .command('soa')
+    .description('Statement of applicability: every Annex A control with applicability, implementation and the evidence in the store')
+    .option('--applicability <file>', "the organisation's applicability YAML (default: every control applicable)")
+    .option(storeOpt, storeHelp)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .option('--out <file>', 'write the statement here (atomically; logged in the audit trail)')
+    .action(async (o: Record<string, unknown>) => {
+      const { runSoa } = await import('./soa.js');
+      code = await runSoa({ ...(o.applicability !== undefined ? { applicability: String(o.applicability) } : {}), ...(o.store !== undefined ? { store: String(o.store) } : {}), format: o.format as 'text', ...(o.out !== undefined ? { out: String(o.out) } : {}) }, io);
+    });
+  program
+    .command('gap')
+    .description('Gap assessment: evidence per clause and Annex A control for a period, what is missing or stale, readiness')
+    .option('--period <from..to>', 'evidence dated in this period (default: the twelve months up to today)')
+    .option('--answers <file>', "the organisation's answers to the organisational questions (YAML)")
+    .option('--applicability <file>', 'controls stated not applicable are reported as such')
+    .option('--max-age <days>', 'newest evidence older than this is stale', '90')
+    .option(storeOpt, storeHelp)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md']).default('text'))
+    .option('--out <file>', 'write the assessment here (atomically; logged in the audit trail)')
+    .action(async (o: Record<string, unknown>) => {
+      const { runGap, gapArgsFromCli } = await import('./gap.js');
+      code = await runGap(gapArgsFromCli(o), io);
     });
 
   try {

@@ -56,6 +56,7 @@ export function formatDriftText(json: DriftReportJSON): string {
   const out = [`Drift: ${json.referenceRows} reference rows, ${json.currentRows} current rows`, '', ...table(HEADER, rows(json)), ''];
   out.push(summaryLine(json), '');
   for (const c of json.columns) out.push(`${c.column}: ${c.reason}`);
+  out.push(...approximationLines(json));
   if (json.by) {
     for (const g of json.by.groups) {
       out.push('', `Within ${json.by.column} = ${g.group}: ${g.report.referenceRows} reference rows, ${g.report.currentRows} current rows`, '');
@@ -67,6 +68,23 @@ export function formatDriftText(json: DriftReportJSON): string {
 }
 
 const md = (s: string) => s.replace(/\|/g, '\\|');
+
+const p4 = (x: number) => Number(x.toPrecision(4));
+
+/** The bounds of statistics estimated from an engine's bin counts, one line per column. */
+function approximationLines(json: Pick<DriftReportJSON, 'columns'>): string[] {
+  const withBounds = json.columns.filter((c) => c.approximation?.ksStatistic);
+  if (withBounds.length === 0) return [];
+  const out = ['', `Estimated from the engine's bin counts (${withBounds[0]!.approximation!.bins} bins per numeric column); exact values lie within:`];
+  for (const c of withBounds) {
+    const a = c.approximation!;
+    const parts = [`KS [${p4(a.ksStatistic!.lower)}, ${p4(a.ksStatistic!.upper)}]`];
+    if (a.wassersteinNormed) parts.push(`W/sd [${p4(a.wassersteinNormed.lower)}, ${p4(a.wassersteinNormed.upper)}]`);
+    else if (a.wasserstein) parts.push(`W [${p4(a.wasserstein.lower)}, ${p4(a.wasserstein.upper)}]`);
+    out.push(`  ${c.column}: ${parts.join(', ')}`);
+  }
+  return out;
+}
 
 /**
  * GitHub Markdown tables of the report.
@@ -80,6 +98,7 @@ export function formatDriftMarkdown(json: DriftReportJSON): string {
   const tableMd = (body: string[][]) => [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => ' --- ').join('|')}|`, ...body.map((r) => `| ${r.map(md).join(' | ')} |`)];
   const out = [`## Drift`, '', `${json.referenceRows} reference rows, ${json.currentRows} current rows. ${summaryLine(json)}.`, '', ...tableMd(rows(json)), ''];
   for (const c of json.columns) out.push(`- **${md(c.column)}**: ${md(c.reason)}`);
+  out.push(...approximationLines(json).map(md));
   if (json.by) {
     for (const g of json.by.groups) {
       out.push('', `### Within ${md(json.by.column)} = ${md(g.group)}`, '', summaryLine(g.report) + '.', '');

@@ -40,7 +40,8 @@ import { redactText, redactUrl } from './redact.js';
 import { checkFairnessColumns, clickhouseOutputName, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
 import { summariesFromSqlRecords } from './summaries-from-rows.js';
 import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
-import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
+import { randomUUID } from 'node:crypto';
+import type { Engine, FairnessQuery, FairnessSummaries, ProgressCallback } from './types.js';
 
 /** Where and how to reach one ClickHouse server over HTTP. */
 export interface ClickHouseTarget {
@@ -179,9 +180,9 @@ export class ClickHouseEngine implements Engine {
    * (await engine.query('SELECT count() AS n FROM t')).data; // [['2']]
    * ```
    */
-  async query(sql: string, fn = 'ClickHouseEngine.query', source?: string): Promise<ClickHouseResult> {
+  async query(sql: string, fn = 'ClickHouseEngine.query', source?: string, progress?: { step: string; onProgress: ProgressCallback }): Promise<ClickHouseResult> {
     const body = `${sql.replace(/[;\s]+$/, '')}\nFORMAT JSONCompact`;
-    const { text, bytes } = await this.#post(body, fn, source);
+    const { text, bytes } = progress ? await this.#postWithProgress(body, fn, source, progress.step, progress.onProgress) : await this.#post(body, fn, source);
     let parsed: { meta?: { name: string; type: string }[]; data?: unknown[][] };
     try {
       parsed = JSON.parse(text) as typeof parsed;
@@ -194,7 +195,35 @@ export class ClickHouseEngine implements Engine {
     return { meta: parsed.meta, data: parsed.data, bytes };
   }
 
-  async #post(body: string, fn: string, source: string | undefined): Promise<{ text: string; bytes: number }> {
+  /** Post a query under its own query id, polling `system.processes` for its progress every 200 ms. */
+  async #postWithProgress(body: string, fn: string, source: string | undefined, step: string, onProgress: ProgressCallback): Promise<{ text: string; bytes: number }> {
+    const queryId = `fairwatch-${randomUUID()}`;
+    const poll = async () => {
+      try {
+        const r = await this.#post(
+          `SELECT sum(read_rows), sum(total_rows_approx) FROM system.processes WHERE initial_query_id = '${queryId}' OR query_id = '${queryId}'\nFORMAT JSONCompact`,
+          fn,
+          undefined,
+        );
+        const row = (JSON.parse(r.text) as { data: [string, string][] }).data[0];
+        if (row && Number(row[1]) > 0) onProgress({ step, rowsDone: Number(row[0]), rowsTotal: Number(row[1]), done: false });
+      } catch {
+        // progress is best effort
+      }
+    };
+    let polling = Promise.resolve();
+    const timer = setInterval(() => {
+      polling = polling.then(poll);
+    }, 200);
+    try {
+      return await this.#post(body, fn, source, { query_id: queryId });
+    } finally {
+      clearInterval(timer);
+      await polling;
+    }
+  }
+
+  async #post(body: string, fn: string, source: string | undefined, extra: Record<string, string> = {}): Promise<{ text: string; bytes: number }> {
     if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'clickhouse'), 'engineClosed');
     const s = this.#server;
     const params = new URLSearchParams({
@@ -202,6 +231,7 @@ export class ClickHouseEngine implements Engine {
       wait_end_of_query: '1',
       output_format_json_quote_denormals: '1',
       ...s.settings,
+      ...extra,
     });
     const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
     if (s.authorization) headers.Authorization = s.authorization;
@@ -251,7 +281,9 @@ export class ClickHouseEngine implements Engine {
       checkFairnessColumns(query, names, fn);
       const kinds: Record<string, SqlValueKind> = {};
       for (const m of probe.meta) kinds[m.name] = sqlTypeKind(m.type);
-      const result = await this.query(compileFairnessSQL(query, 'clickhouse', { kinds }), fn, source);
+      const step = `fairness by ${query.sensitive.join(' × ')}`;
+      const progress = query.onProgress ? { step, onProgress: query.onProgress } : undefined;
+      const result = await this.query(compileFairnessSQL(query, 'clickhouse', { kinds }), fn, source, progress);
       const columns = result.meta.map((m) => clickhouseOutputName(m.name));
       const records = result.data.map((row) => {
         const r: Record<string, unknown> = {};
@@ -259,6 +291,7 @@ export class ClickHouseEngine implements Engine {
         return r;
       });
       const out = summariesFromSqlRecords(records, query, { kinds, fn });
+      query.onProgress?.({ step, rowsDone: out.rows, rowsTotal: out.rows, done: true });
       return { ...out, bytesReturned: result.bytes };
     } catch (e) {
       if (e instanceof FairwatchError) throw e;
@@ -293,11 +326,13 @@ export class ClickHouseEngine implements Engine {
       const rows: Record<string, Record<string, unknown>[]> = {};
       let bytes = 0;
       for (const c of compiled.queries) {
-        const result = await this.query(c.sql, fn, source);
+        const step = `drift ${c.column}`;
+        const result = await this.query(c.sql, fn, source, query.onProgress ? { step, onProgress: query.onProgress } : undefined);
         bytes += result.bytes;
         const columns = result.meta.map((m) => m.name);
         rows[c.column] = result.data.map((row) => Object.fromEntries(columns.map((name, i) => [name, row[i]])));
-        query.onProgress?.(c.column);
+        const n = rows[c.column]!.reduce((t, r) => t + Number(r.n), 0);
+        query.onProgress?.({ step, rowsDone: n, rowsTotal: n, done: true });
       }
       this.lastBytesReturned = bytes;
       return driftCountsFromRows(query, rows, kinds);

@@ -7,8 +7,8 @@
  * Queries ({@link compileDriftSQL}), one per column, each a scan of that column only:
  * - numeric: `GROUP BY bin` where `bin` is the index of the right-closed bin
  *   (−∞, e₀], (e₀, e₁], ..., (e_last, ∞) that holds the value, computed by a balanced tree of
- *   `CASE WHEN x <= eᵢ` (log₂ of the edge count comparisons per row, the same plain SQL in every
- *   dialect), and −1 for missing values (`x IS NULL OR NOT (x - x = 0)`: NULL, NaN, ±Infinity —
+ *   `CASE WHEN x <= eᵢ` (log₂ of the edge count comparisons per row; ClickHouse: one flat CASE,
+ *   see {@link binIndexSQL}), and −1 for missing values (`x IS NULL OR NOT (x - x = 0)`: NULL, NaN, ±Infinity —
  *   the profile's missing values); per bin `count`, `min(x)` and `max(x)`;
  * - categorical and boolean: `GROUP BY` the raw value, cast to text once per group.
  * {@link driftCountsFromRows} turns the results into counts with the in-memory conventions:
@@ -33,7 +33,7 @@ import type { CategoricalProfile } from '../drift/types.js';
 import { toColumnTable } from '../io/table.js';
 import { groupValueFromSql } from './summaries-from-rows.js';
 import { quoteIdentifier, sourceSQL, doubleLiteral, type SqlValueKind } from './sql.js';
-import type { Dialect, SqlSource } from './types.js';
+import type { Dialect, ProgressCallback, SqlSource } from './types.js';
 
 /** One column to count: numeric on stored edges, or categorical / boolean. */
 export type DriftColumnSpec =
@@ -44,8 +44,8 @@ export type DriftColumnSpec =
 export interface DriftQuery {
   source: SqlSource;
   columns: readonly DriftColumnSpec[];
-  /** Called after each column's scan (for progress reports). */
-  onProgress?: (column: string) => void;
+  /** Progress of the scans, one step per column (see `ScanProgress`). */
+  onProgress?: ProgressCallback;
 }
 
 /** Counts of one numeric column. */
@@ -116,14 +116,20 @@ function validate(query: DriftQuery, fn: string): void {
 
 /**
  * The bin index of `x` among sorted `edges` (right-closed bins, 0 .. edges.length) as a balanced
- * tree of CASE expressions: about log₂(edges) comparisons per row.
+ * tree of CASE expressions: about log₂(edges) comparisons per row where CASE short-circuits
+ * (DuckDB, PostgreSQL). `flat` gives one CASE with a WHEN per edge instead, for ClickHouse, whose
+ * `multiIf` evaluates every branch over the whole block (the tree is twice as slow there).
  *
  * @example
  * ```ts
  * binIndexSQL('x', [1, 2], (e) => String(e)); // 'CASE WHEN x <= 2 THEN CASE WHEN x <= 1 THEN 0 ELSE 1 END ELSE 2 END'
  * ```
  */
-export function binIndexSQL(x: string, edges: readonly number[], literal: (e: number) => string): string {
+export function binIndexSQL(x: string, edges: readonly number[], literal: (e: number) => string, flat = false): string {
+  if (flat) {
+    if (edges.length === 0) return '0';
+    return `CASE ${edges.map((e, i) => `WHEN ${x} <= ${literal(e)} THEN ${i}`).join(' ')} ELSE ${edges.length} END`;
+  }
   const tree = (lo: number, hi: number): string => {
     if (lo === hi) return String(lo);
     const mid = (lo + hi) >> 1;
@@ -160,7 +166,8 @@ export function compileDriftSQL(query: DriftQuery, dialect: Dialect): CompiledDr
     }
     const x = id('_fw_x');
     const b = id('_fw_b');
-    const bin = `CASE WHEN ${isNull(x)} OR NOT (${x} - ${x} = 0) THEN -1 ELSE ${binIndexSQL(x, c.edges, (e) => doubleLiteral(e, dialect))} END`;
+    const index = binIndexSQL(x, c.edges, (e) => doubleLiteral(e, dialect), dialect === 'clickhouse');
+    const bin = `CASE WHEN ${isNull(x)} OR NOT (${x} - ${x} = 0) THEN -1 ELSE ${index} END`;
     const sql =
       `SELECT ${b} AS ${id('bin')}, ${count} AS ${id('n')}, min(${x}) AS ${id('lo')}, max(${x}) AS ${id('hi')}, sum(${x}) AS ${id('s')} ` +
       `FROM (SELECT ${bin} AS ${b}, ${x} FROM (SELECT ${dialectDouble(dialect, id(c.column))} AS ${x} FROM ${from}) AS ${id('_fw_r0')}) AS ${id('_fw_r1')} ` +

@@ -25,7 +25,7 @@ import { redactUrl } from './redact.js';
 import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
 import { summariesFromSqlRecords } from './summaries-from-rows.js';
-import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
+import type { Engine, FairnessQuery, FairnessSummaries, ProgressCallback } from './types.js';
 
 /**
  * The database path of a DuckDB URL: `':memory:'` for none, `'duckdb::memory:'`, or `'duckdb:'`;
@@ -113,6 +113,9 @@ export class DuckDBEngine implements Engine {
       try {
         this.#instance = await DuckDBInstance.create(this.path);
         this.#connection = await this.#instance.connect();
+        // query progress for ScanProgress (computed by DuckDB, never printed by it)
+        await this.#connection.run('SET enable_progress_bar = true');
+        await this.#connection.run('SET enable_progress_bar_print = false');
         return this.#connection;
       } catch (e) {
         this.#opening = undefined;
@@ -166,9 +169,11 @@ export class DuckDBEngine implements Engine {
       const types = probe.columnTypes();
       const kinds: Record<string, SqlValueKind> = {};
       names.forEach((name, i) => (kinds[name] = sqlTypeKind(String(types[i]))));
-      const reader = await connection.runAndReadAll(compileFairnessSQL(query, 'duckdb', { kinds }));
+      const step = `fairness by ${query.sensitive.join(' × ')}`;
+      const reader = await withProgress(connection, step, query.onProgress, connection.runAndReadAll(compileFairnessSQL(query, 'duckdb', { kinds })));
       const records = reader.getRowObjects() as Record<string, unknown>[];
       const out = summariesFromSqlRecords(records, query, { kinds, fn });
+      query.onProgress?.({ step, rowsDone: out.rows, rowsTotal: out.rows, done: true });
       return { ...out, bytesReturned: estimateBytes(records) };
     } catch (e) {
       throw this.#error(e, fn, source);
@@ -202,8 +207,10 @@ export class DuckDBEngine implements Engine {
       names.forEach((name, i) => (kinds[name] = sqlTypeKind(String(types[i]))));
       const rows: Record<string, Record<string, unknown>[]> = {};
       for (const c of compiled.queries) {
-        rows[c.column] = (await connection.runAndReadAll(c.sql)).getRowObjects() as Record<string, unknown>[];
-        query.onProgress?.(c.column);
+        const step = `drift ${c.column}`;
+        rows[c.column] = (await withProgress(connection, step, query.onProgress, connection.runAndReadAll(c.sql))).getRowObjects() as Record<string, unknown>[];
+        const n = rows[c.column]!.reduce((t, r) => t + Number(r.n), 0);
+        query.onProgress?.({ step, rowsDone: n, rowsTotal: n, done: true });
       }
       return driftCountsFromRows(query, rows, kinds);
     } catch (e) {
@@ -235,6 +242,28 @@ export class DuckDBEngine implements Engine {
     this.#instance?.closeSync();
     this.#connection = undefined;
     this.#instance = undefined;
+  }
+}
+
+/**
+ * Await a query while reporting DuckDB's progress of it every 200 ms (rows read of rows to read).
+ *
+ * @example
+ * ```ts
+ * const reader = await withProgress(connection, 'fairness by sex', (p) => console.error(p), connection.runAndReadAll(sql));
+ * ```
+ */
+export async function withProgress<T>(connection: DuckDBConnection, step: string, onProgress: ProgressCallback | undefined, running: Promise<T>): Promise<T> {
+  if (!onProgress) return running;
+  const timer = setInterval(() => {
+    const p = connection.progress;
+    const total = Number(p.total_rows_to_process);
+    if (total > 0) onProgress({ step, rowsDone: Number(p.rows_processed), rowsTotal: total, done: false });
+  }, 200);
+  try {
+    return await running;
+  } finally {
+    clearInterval(timer);
   }
 }
 

@@ -82,6 +82,7 @@ export class MemoryEngine implements Engine {
       },
       fn,
     );
+    query.onProgress?.({ step: `fairness by ${query.sensitive.join(' × ')}`, rowsDone: inputs.rows, rowsTotal: inputs.rows, done: true });
     return { ...acc, rows: inputs.rows, bytesReturned: 0, dropped: grouping.dropped };
   }
 
@@ -99,7 +100,7 @@ export class MemoryEngine implements Engine {
     if (this.#closed) throw new EngineError(messages.engineClosed(fn, 'memory'), 'engineClosed');
     const table = await this.#table(query, fn, [...new Set(query.columns.map((c) => c.column))]);
     const out = driftCountsInMemory(table, query.columns);
-    for (const c of query.columns) query.onProgress?.(c.column);
+    for (const c of out) query.onProgress?.({ step: `drift ${c.column}`, rowsDone: c.rows, rowsTotal: c.rows, done: true });
     return out;
   }
 

@@ -157,6 +157,7 @@ export class PostgresEngine implements Engine {
       const result = await client.query(compileFairnessSQL(query, 'postgres', { kinds }));
       const records = result.rows as Record<string, unknown>[];
       const out = summariesFromSqlRecords(records, query, { kinds, fn });
+      query.onProgress?.({ step: `fairness by ${query.sensitive.join(' × ')}`, rowsDone: out.rows, rowsTotal: out.rows, done: true });
       return { ...out, bytesReturned: resultBytes(records) };
     } catch (e) {
       throw this.#error(e, fn, source);
@@ -190,7 +191,8 @@ export class PostgresEngine implements Engine {
       const rows: Record<string, Record<string, unknown>[]> = {};
       for (const c of compiled.queries) {
         rows[c.column] = (await client.query(c.sql)).rows as Record<string, unknown>[];
-        query.onProgress?.(c.column);
+        const n = rows[c.column]!.reduce((t, r) => t + Number(r.n), 0);
+        query.onProgress?.({ step: `drift ${c.column}`, rowsDone: n, rowsTotal: n, done: true });
       }
       return driftCountsFromRows(query, rows, kinds);
     } catch (e) {

@@ -22,6 +22,24 @@ export interface SqlSource {
   text: string;
 }
 
+/**
+ * Progress of a long scan, reported while it runs (where the engine can tell: DuckDB's query
+ * progress, ClickHouse's `system.processes`) and once when each step is done (every engine).
+ */
+export interface ScanProgress {
+  /** What is being scanned, e.g. 'fairness by sex' or 'drift income'. */
+  step: string;
+  /** Rows read so far in this step (when known). */
+  rowsDone?: number;
+  /** Rows this step will read (when known). */
+  rowsTotal?: number;
+  /** True for the report at the end of the step. */
+  done: boolean;
+}
+
+/** A progress callback (engines call it at most every 200 ms per step, plus once at its end). */
+export type ProgressCallback = (progress: ScanProgress) => void;
+
 /** What to accumulate for a fairness audit. Column names are quoted by the compiler. */
 export interface FairnessQuery {
   source: SqlSource;
@@ -40,6 +58,8 @@ export interface FairnessQuery {
   missing?: 'group' | 'drop' | 'error';
   /** Maximum distinct values of one sensitive column (default 1000, as in memory). */
   maxGroups?: number;
+  /** Progress of the scan (see {@link ScanProgress}). */
+  onProgress?: ProgressCallback;
 }
 
 /** Result of a pushed-down accumulate step. */

@@ -28,7 +28,7 @@ import {
   type ConfusionSummary,
   type ScoreBinSummary,
 } from '../kernels/summaries.js';
-import { aucByGroup, aucFromBins, calibrationByGroup } from '../calibration/index.js';
+import { aucByGroup, aucFromBins, aucFromBinsBound, calibrationByGroup } from '../calibration/index.js';
 import { bootstrapMany, wilsonFromProportion } from '../intervals/index.js';
 import { differenceOf, ratioOf } from './disparity.js';
 import { resolveInputs, type ResolvedInputs, type RoleInputs } from './inputs.js';
@@ -290,6 +290,13 @@ export function groupMetricsFromSummaries(input: FromSummariesInput): GroupMetri
         Object.entries(cal.gaps).map(([k, v]) => [k, { value: v.value, groups: v.groups.map((i: number) => groups[i]?.label ?? String(i)) }]),
       ),
     };
+    if (!input.auc) {
+      const finite = (x: number) => (Number.isFinite(x) ? x : null);
+      calibration.aucBound = {
+        groups: groups.map((gr, g) => ({ label: gr.label, bound: finite(aucFromBinsBound(scoreBins, g)) })),
+        overall: finite(aucFromBinsBound(scoreBins, 'overall')),
+      };
+    }
   }
 
   let reference = -1;

@@ -108,6 +108,12 @@ export interface CalibrationDetail {
   groups: { label: string; curve: CurvePoint[] }[];
   overall: { curve: CurvePoint[] };
   gaps: Record<string, { value: number; groups: string[] }>;
+  /**
+   * Only when AUC came from the fine score bins (`aucMethod: 'binned'`, e.g. pushed down to an
+   * engine): the largest possible |AUC_binned − AUC_exact| per group and overall
+   * (`aucFromBinsBound`: half the tied positive/negative pairs within fine bins).
+   */
+  aucBound?: { groups: { label: string; bound: number | null }[]; overall: number | null };
 }
 export interface CurvePoint {
   lower: number;

@@ -36,3 +36,8 @@ export {
   loadApplicability, parseApplicability, loadGapAnswers, parseGapAnswers, parsePeriod, STATED_IMPLEMENTATION,
   type EvidenceItem, type Applicability, type StatementOfApplicability, type SoaEntry, type GapAssessment, type GapEntry, type GapAnswers, type Readiness,
 } from './soa.js';
+export {
+  recordEvaluation, defaultRunId, formatRiskChanges, RUN_ACTIONS,
+  type RecordEvaluationOptions, type EvaluationRecord, type EvaluationStore, type RiskChange, type RiskChangeKind,
+} from './pipeline.js';
+export { evidenceFromStore, STORE_EVIDENCE_CONTROLS, POLICY_INPUTS, type StoreRecords } from './evidence.js';

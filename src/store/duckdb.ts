@@ -18,13 +18,13 @@
  * await store.close();
  * ```
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EngineError, FairwatchError, messages } from '../errors.js';
 import { appendAuditEvent, verifyAuditLog, type AuditInput, type AuditVerification } from '../governance/audit-log.js';
 import type { AuditEvent } from '../governance/types.js';
-import { SqlStore, storeDDL, VersionConflict, type SqlTx } from './sql-store.js';
+import { parseAuditLines, SqlStore, storeDDL, VersionConflict, type SqlTx } from './sql-store.js';
 import type { StoreOptions } from './types.js';
 
 /** Per-file queue of operations within this process. */
@@ -172,6 +172,26 @@ export class DuckDBStore extends SqlStore {
    */
   async verifyAudit(): Promise<AuditVerification> {
     return verifyAuditLog(this.auditLocation);
+  }
+
+  /**
+   * The events of the audit log file, in order: every complete line that parses as JSON (a
+   * partial last line is left out; `verifyAudit` reports problems).
+   *
+   * @example
+   * ```ts
+   * (await store.readAudit()).map((e) => e.action); // ['audit.run', 'risk.update']
+   * ```
+   */
+  async readAudit(): Promise<AuditEvent[]> {
+    let text: string;
+    try {
+      text = await readFile(this.auditLocation, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return parseAuditLines(text.split('\n').slice(0, -1));
   }
 
   /**

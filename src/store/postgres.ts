@@ -26,7 +26,7 @@ import { nextAuditLine, verifyAuditLines, type AuditInput, type AuditVerificatio
 import type { AuditEvent } from '../governance/types.js';
 import { redactUrl } from '../engines/redact.js';
 import { LazyPgConnection, pgReason } from '../engines/pg-connection.js';
-import { SqlStore, storeDDL, VersionConflict, type SqlTx } from './sql-store.js';
+import { parseAuditLines, SqlStore, storeDDL, VersionConflict, type SqlTx } from './sql-store.js';
 import type { StoreOptions } from './types.js';
 
 /**
@@ -182,6 +182,20 @@ export class PostgresStore extends SqlStore {
   async verifyAudit(): Promise<AuditVerification> {
     const rows = await this.transaction('PostgresStore.verifyAudit', (tx) => tx.query(`SELECT line FROM ${this.q}audit_log ORDER BY seq`), { write: false });
     return verifyAuditLines(rows.map((r) => String(r.line)));
+  }
+
+  /**
+   * The events of `<schema>.audit_log` in seq order (rows that do not parse are left out;
+   * `verifyAudit` reports them).
+   *
+   * @example
+   * ```ts
+   * (await store.readAudit()).at(-1)?.action; // 'audit.run'
+   * ```
+   */
+  async readAudit(): Promise<AuditEvent[]> {
+    const rows = await this.transaction('PostgresStore.readAudit', (tx) => tx.query(`SELECT line FROM ${this.q}audit_log ORDER BY seq`), { write: false });
+    return parseAuditLines(rows.map((r) => String(r.line)));
   }
 
   /**

@@ -12,7 +12,7 @@
 import { EngineError, InputError, messages } from '../errors.js';
 import { defaultActor, type AuditInput, type AuditVerification } from '../governance/audit-log.js';
 import type { AuditEvent, RiskEntry, RiskStatus } from '../governance/types.js';
-import type { RunRecord, Store, StoredFinding, StoredRun, TimeRange } from './types.js';
+import type { RunRecord, RunWithRisks, Store, StoredFinding, StoredRun, TimeRange } from './types.js';
 
 /** One statement inside a transaction: `$1`, `$2`, ... parameters; rows as plain objects. */
 export interface SqlTx {
@@ -73,14 +73,65 @@ export abstract class SqlStore implements Store {
   protected abstract isUniqueViolation(e: unknown): boolean;
   abstract appendAudit(input: AuditInput): Promise<AuditEvent>;
   abstract verifyAudit(): Promise<AuditVerification>;
+  abstract readAudit(): Promise<AuditEvent[]>;
   abstract close(): Promise<void>;
 
   async recordRun(run: RunRecord): Promise<StoredRun> {
-    const fn = 'Store.recordRun';
+    const stored = this.#storedRun('Store.recordRun', run);
+    await this.transaction('Store.recordRun', (tx) => this.#insertRun(tx, stored, run), { write: true });
+    return stored;
+  }
+
+  async recordRunWithRisks(run: RunRecord, apply: (latest: RiskEntry[]) => RiskEntry[] | Promise<RiskEntry[]>): Promise<RunWithRisks> {
+    const name = 'Store.recordRunWithRisks';
+    const stored = this.#storedRun(name, run);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(
+          name,
+          async (tx): Promise<RunWithRisks> => {
+            const found = await tx.query(`SELECT * FROM ${this.q}runs WHERE id = $1`, [stored.id]);
+            if (found.length > 0) {
+              const existing = runFromRow(found[0]!);
+              if (existing.resultDigest !== stored.resultDigest) {
+                throw new InputError(messages.runIdConflict(name, stored.id, existing.resultDigest, stored.resultDigest), 'runIdConflict', { runId: stored.id });
+              }
+              // the versions this run appended: their last finding link is this run's, made at the version's time
+              const rows = await tx.query(`SELECT json FROM ${this.q}risk_versions ORDER BY id, version`);
+              const versions = rows
+                .map((r) => JSON.parse(String(r.json)) as RiskEntry)
+                .filter((v) => {
+                  const last = v.findings.at(-1);
+                  return last !== undefined && last.runId === stored.id && last.at === v.changedAt;
+                });
+              return { run: existing, versions, existing: true };
+            }
+            try {
+              await this.#insertRun(tx, stored, run);
+            } catch (e) {
+              // another writer recorded the same run id first: retry, and find it stored
+              if (this.isUniqueViolation(e)) throw new VersionConflict(JSON.stringify({ id: stored.id, version: 0, latest: 0 }));
+              throw e;
+            }
+            const next = await apply(await this.#latest(tx, undefined));
+            await this.#append(tx, next, name);
+            return { run: stored, versions: next, existing: false };
+          },
+          { write: true, lockRisks: true },
+        );
+      } catch (e) {
+        if (!(e instanceof VersionConflict)) throw e;
+        if (attempt >= this.maxRetries) throw new EngineError(messages.riskRetriesExhausted(name, attempt), 'riskRetriesExhausted');
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  #storedRun(fn: string, run: RunRecord): StoredRun {
     if (typeof run.id !== 'string' || run.id === '') throw new InputError(messages.badArgument(fn, 'run.id', run.id, 'a non-empty string'), 'badArgument');
     if (typeof run.kind !== 'string' || run.kind === '') throw new InputError(messages.badArgument(fn, 'run.kind', run.kind, 'a non-empty string'), 'badArgument');
     const time = normTime(fn, 'run.time', run.time) ?? new Date().toISOString();
-    const stored: StoredRun = {
+    return {
       id: run.id,
       kind: run.kind,
       time,
@@ -90,20 +141,20 @@ export abstract class SqlStore implements Store {
       resultDigest: run.resultDigest,
       result: run.result,
     };
+  }
+
+  async #insertRun(tx: SqlTx, stored: StoredRun, run: RunRecord): Promise<void> {
     const resultJson = JSON.stringify(run.result ?? null);
-    await this.transaction(fn, async (tx) => {
+    await tx.query(
+      `INSERT INTO ${this.q}runs (id, kind, time, actor, system_id, system_json, policy_hash, result_digest, result_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [stored.id, stored.kind, stored.time, stored.actor, stored.system?.id ?? null, stored.system ? JSON.stringify(stored.system) : null, stored.policyHash, stored.resultDigest, resultJson],
+    );
+    for (const f of run.findings?.findings ?? []) {
       await tx.query(
-        `INSERT INTO ${this.q}runs (id, kind, time, actor, system_id, system_json, policy_hash, result_digest, result_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [stored.id, stored.kind, time, stored.actor, stored.system?.id ?? null, stored.system ? JSON.stringify(stored.system) : null, stored.policyHash, stored.resultDigest, resultJson],
+        `INSERT INTO ${this.q}findings (run_id, finding_id, time, system_id, kind, metric, status, value, json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [stored.id, f.id, stored.time, stored.system?.id ?? null, f.kind, f.metric, f.status, f.value !== null && Number.isFinite(f.value) ? f.value : null, JSON.stringify(f)],
       );
-      for (const f of run.findings?.findings ?? []) {
-        await tx.query(
-          `INSERT INTO ${this.q}findings (run_id, finding_id, time, system_id, kind, metric, status, value, json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [stored.id, f.id, time, stored.system?.id ?? null, f.kind, f.metric, f.status, f.value !== null && Number.isFinite(f.value) ? f.value : null, JSON.stringify(f)],
-        );
-      }
-    }, { write: true });
-    return stored;
+    }
   }
 
   async appendRiskVersions(versions: readonly RiskEntry[]): Promise<void> {
@@ -154,16 +205,7 @@ export abstract class SqlStore implements Store {
     const fn = 'Store.listRuns';
     const { where, params } = rangeWhere(fn, range);
     const rows = await this.transaction(fn, (tx) => tx.query(`SELECT * FROM ${this.q}runs${where} ORDER BY time, id`, params), { write: false });
-    return rows.map((r) => ({
-      id: String(r.id),
-      kind: String(r.kind),
-      time: String(r.time),
-      actor: String(r.actor),
-      system: r.system_json === null || r.system_json === undefined ? null : JSON.parse(String(r.system_json)),
-      policyHash: r.policy_hash === null || r.policy_hash === undefined ? null : String(r.policy_hash),
-      resultDigest: String(r.result_digest),
-      result: JSON.parse(String(r.result_json)),
-    }));
+    return rows.map(runFromRow);
   }
 
   async findings(range: TimeRange = {}): Promise<StoredFinding[]> {
@@ -215,6 +257,41 @@ export abstract class SqlStore implements Store {
       known.set(v.id, v.version);
     }
   }
+}
+
+/**
+ * Audit events from log lines: each line that parses as a JSON object with a numeric `seq` and an
+ * `action`; anything else is skipped (verification reports it).
+ *
+ * @example
+ * ```ts
+ * parseAuditLines(['{"seq":1,"action":"a","time":"t","actor":"x","inputs":{},"outputs":{},"prev":"00"}', 'garbage']).length; // 1
+ * ```
+ */
+export function parseAuditLines(lines: readonly string[]): AuditEvent[] {
+  const out: AuditEvent[] = [];
+  for (const line of lines) {
+    try {
+      const v = JSON.parse(line) as AuditEvent;
+      if (v !== null && typeof v === 'object' && typeof v.seq === 'number' && typeof v.action === 'string') out.push(v);
+    } catch {
+      // not JSON: verification reports it
+    }
+  }
+  return out;
+}
+
+function runFromRow(r: Record<string, unknown>): StoredRun {
+  return {
+    id: String(r.id),
+    kind: String(r.kind),
+    time: String(r.time),
+    actor: String(r.actor),
+    system: r.system_json === null || r.system_json === undefined ? null : JSON.parse(String(r.system_json)),
+    policyHash: r.policy_hash === null || r.policy_hash === undefined ? null : String(r.policy_hash),
+    resultDigest: String(r.result_digest),
+    result: JSON.parse(String(r.result_json)),
+  };
 }
 
 function conflictError(fn: string, e: VersionConflict): EngineError {

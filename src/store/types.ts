@@ -54,6 +54,15 @@ export interface StoredRun {
   result: unknown;
 }
 
+/** What {@link Store.recordRunWithRisks} wrote, or found already written. */
+export interface RunWithRisks {
+  run: StoredRun;
+  /** Risk versions appended by this run (now, or by the earlier attempt when `existing`). */
+  versions: RiskEntry[];
+  /** True when the run was already stored (nothing was written this time). */
+  existing: boolean;
+}
+
 /** A finding as read back, with the run it came from. */
 export interface StoredFinding {
   runId: string;
@@ -105,8 +114,18 @@ export interface Store {
   listRuns(range?: TimeRange): Promise<StoredRun[]>;
   /** Findings of the runs in a time range, oldest first. */
   findings(range?: TimeRange): Promise<StoredFinding[]>;
+  /**
+   * Record a run, its findings and the risk versions `apply` derives from the latest register, in
+   * ONE transaction (all or nothing). When the run id is already stored with the same result
+   * digest, nothing is written and the stored run comes back with `existing: true` and the risk
+   * versions that run appended; with another digest it throws `InputError` 'runIdConflict'.
+   * Version conflicts with other writers retry the whole step with fresh data (as `modifyRisks`).
+   */
+  recordRunWithRisks(run: RunRecord, apply: (latest: RiskEntry[]) => RiskEntry[] | Promise<RiskEntry[]>): Promise<RunWithRisks>;
   /** Append one event to the store's audit trail. */
   appendAudit(input: AuditInput): Promise<AuditEvent>;
+  /** Every parseable event of the audit trail, in order (verify with `verifyAudit` before trusting them). */
+  readAudit(): Promise<AuditEvent[]>;
   /** Verify the store's audit trail. */
   verifyAudit(): Promise<AuditVerification>;
   /** Where the audit trail is (a file path, or `<schema>.audit_log`). */

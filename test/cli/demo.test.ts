@@ -2,13 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { generateLoans, LOAN_PARAMETERS, loansToCSV } from '../../src/datasets/loans.js';
+import { openStore } from '../../src/store/index.js';
+import { capture } from './capture.js';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 describe('generateLoans', () => {
   it('generateLoans(seed) is deterministic and seeds differ', () => {
@@ -50,5 +48,34 @@ describe('fairwatch demo', () => {
     expect(age.groups.map((g: { label: string }) => g.label)).toContain('(missing)');
     // The CSV on disk is the generator's output for that seed.
     expect(readFileSync(join(out, 'loans.csv'), 'utf8')).toBe(loansToCSV(generateLoans({ rows: 20000, seed: 5 })));
+  });
+
+  it('fairwatch demo records findings, risk entries, a statement of applicability and a verified audit trail; a second run writes nothing new', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'fairwatch-demo-gov-'));
+    const io = capture();
+    expect(await main(['demo', '--rows', '20000', '--seed', '5', '--out', out], io)).toBe(0);
+    expect(io.out).toContain('Governance (ISO/IEC 42001)');
+    expect(io.out).toMatch(/audit  FAIL  run audit-\d{8}-[0-9a-f]{12}/);
+    expect(io.out).toMatch(/opened {4}R-[0-9a-f]{12} v1  open  high \(4×4\)  Unfair disparateImpact across sex in example-system/);
+    expect(io.out).toMatch(/audit trail: .*audit\.log\.jsonl — 3 lines, intact/);
+    const soa = readFileSync(join(out, 'soa.md'), 'utf8');
+    expect(soa.split('\n')[0]).toBe('## Statement of applicability (ISO/IEC 42001:2023)');
+    expect(soa).toMatch(/\| A\.5\.4 \| [^|]+ \| yes \| [^|]+ \| evidenced \|/);
+    // the store holds what the demo printed
+    const store = await openStore(join(out, 'store'));
+    const open = await store.latestRisks({ status: 'open' });
+    expect(open.map((e) => e.metric)).toContain('disparateImpact');
+    expect((await store.listRuns()).map((r) => r.kind)).toEqual(['audit', 'drift']);
+    expect((await store.readAudit()).map((e) => e.action)).toEqual(['audit.run', 'drift.run', 'soa.export']);
+    await store.close();
+    // again, same folder: the same runs are found, the register does not change; only the SoA export is logged again
+    const again = capture();
+    expect(await main(['demo', '--rows', '20000', '--seed', '5', '--out', out, '--format', 'json'], again)).toBe(0);
+    const doc = JSON.parse(again.out);
+    expect(doc.governance.runs.map((r: { kind: string; state: string }) => [r.kind, r.state])).toEqual([['audit', 'already-recorded'], ['drift', 'already-recorded']]);
+    expect(doc.governance.auditTrail).toMatchObject({ ok: true, lines: 4 });
+    const s2 = await openStore(join(out, 'store'));
+    expect((await s2.latestRisks()).map((e) => e.version)).toEqual(open.map(() => 1));
+    await s2.close();
   });
 });

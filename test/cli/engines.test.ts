@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { generateLoans, loansToCSV } from '../../src/datasets/loans.js';
 import { ClickHouseEngine } from '../../src/engines/clickhouse.js';
 import { PostgresEngine } from '../../src/engines/postgres.js';
 import { chReachable, chUrl, chUrl2, itWithServer, pgReachable, pgUrl } from '../engines/servers.js';
+import { capture } from './capture.js';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 const ROWS = 3000;
 const data = generateLoans({ rows: ROWS, seed: 11 });
@@ -24,6 +21,37 @@ let dir: string;
 let csv: string;
 let parquet: string;
 let inMemory: { groups: Record<string, unknown>[]; disparities: Record<string, unknown>[] };
+let profileJson: string;
+let driftInMemory: DriftDoc;
+const DRIFT_COLUMNS = 'income,score,sex,age_band';
+
+interface DriftDoc {
+  currentRows: number;
+  driftedColumns: string[];
+  columns: { column: string; psi: number | null; jensenShannon: number | null; ksStatistic: number | null; wasserstein: number | null; histogram: unknown; approximation?: { ksStatistic: { lower: number; upper: number } | null; wasserstein: { lower: number; upper: number } | null } }[];
+}
+
+/** The engine drift report against the saved profile must match the in-memory one (KS and W within the bounds it states). */
+function expectSameDrift(doc: DriftDoc): void {
+  expect(doc.currentRows).toBe(ROWS);
+  expect(doc.driftedColumns).toEqual(driftInMemory.driftedColumns);
+  expect(doc.driftedColumns).toContain('income');
+  doc.columns.forEach((c, i) => {
+    const m = driftInMemory.columns[i]!;
+    expect(c.column).toBe(m.column);
+    for (const k of ['psi', 'jensenShannon'] as const) {
+      if (m[k] === null) expect(c[k]).toBeNull();
+      else expect(Math.abs(c[k]! - m[k]!)).toBeLessThanOrEqual(1e-12);
+    }
+    expect(c.histogram).toEqual(m.histogram);
+    if (c.approximation?.ksStatistic) {
+      expect(c.approximation.ksStatistic.lower).toBeLessThanOrEqual(m.ksStatistic! + 1e-12);
+      expect(c.approximation.ksStatistic.upper).toBeGreaterThanOrEqual(m.ksStatistic! - 1e-12);
+      expect(c.approximation.wasserstein!.lower).toBeLessThanOrEqual(m.wasserstein! * (1 + 1e-9));
+      expect(c.approximation.wasserstein!.upper).toBeGreaterThanOrEqual(m.wasserstein! * (1 - 1e-9));
+    }
+  });
+}
 
 /** The engine audit must equal the in-memory audit of the same rows (AUC aside: binned there). */
 function expectSameAudit(doc: { groups: Record<string, unknown>[]; disparities: Record<string, unknown>[]; rows: number }): void {
@@ -52,6 +80,14 @@ beforeAll(async () => {
   const io = capture();
   expect(await main(['audit', csv, ...AUDIT], io)).toBe(0);
   inMemory = JSON.parse(io.out);
+  // drift: a saved profile of other loans with shifted income, then the same rows in memory
+  const refCsv = join(dir, 'reference.csv');
+  writeFileSync(refCsv, loansToCSV(generateLoans({ rows: 4000, seed: 12, incomeShift: 0.3 })));
+  profileJson = join(dir, 'profile.json');
+  expect(await main(['profile', refCsv, '--columns', DRIFT_COLUMNS, '--out', profileJson], capture())).toBe(0);
+  const d = capture();
+  expect(await main(['drift', '--reference', profileJson, '--current', csv, '--format', 'json'], d)).toBe(0);
+  driftInMemory = JSON.parse(d.out);
 });
 
 describe('fairwatch audit --engine', () => {
@@ -63,6 +99,70 @@ describe('fairwatch audit --engine', () => {
     expect(doc.engine).toBe('duckdb');
     expect(doc.results[0].options.aucMethod).toBe('binned');
     expect(doc.bytesReturned).toBeGreaterThan(0);
+    // binned AUC is within the bound the result states of the exact in-memory AUC
+    const exact = (inMemory as unknown as { results: { groups: { label: string; auc: number }[] }[] }).results[0]!.groups;
+    const bound = doc.results[0].calibration.aucBound;
+    doc.results[0].groups.forEach((g: { label: string; auc: number }, i: number) => {
+      expect(bound.groups[i].label).toBe(g.label);
+      expect(bound.groups[i].bound).toBeGreaterThan(0);
+      expect(Math.abs(g.auc - exact[i]!.auc)).toBeLessThanOrEqual(bound.groups[i].bound);
+    });
+  });
+
+  it('--fine-bins 100 returns fewer bytes from the engine and the same rates (calibration at 10 bins stays exact)', async () => {
+    const full = capture();
+    expect(await main(['audit', '--engine', 'duckdb', '--source', parquet, ...AUDIT], full)).toBe(0);
+    const small = capture();
+    expect(await main(['audit', '--engine', 'duckdb', '--source', parquet, '--fine-bins', '100', ...AUDIT], small)).toBe(0);
+    const a = JSON.parse(full.out);
+    const b = JSON.parse(small.out);
+    expect(b.bytesReturned).toBeLessThan(a.bytesReturned / 5);
+    expectSameAudit(b);
+  });
+
+  it('a file over the in-memory limit goes to DuckDB on its own, for audit and drift, and says so on stderr', async () => {
+    const saved = process.env.FAIRWATCH_INMEMORY_MAX_BYTES;
+    process.env.FAIRWATCH_INMEMORY_MAX_BYTES = '1000';
+    try {
+      const a = capture();
+      expect(await main(['audit', parquet, ...AUDIT], a)).toBe(0);
+      expect(a.err).toContain('scanning it in DuckDB');
+      const doc = JSON.parse(a.out);
+      expect(doc.engine).toBe('duckdb');
+      expectSameAudit(doc);
+      const d = capture();
+      expect(await main(['drift', '--reference', profileJson, '--current', parquet, '--format', 'json'], d)).toBe(0);
+      expect(d.err).toContain('counting it in DuckDB');
+      expectSameDrift(JSON.parse(d.out));
+    } finally {
+      if (saved === undefined) delete process.env.FAIRWATCH_INMEMORY_MAX_BYTES;
+      else process.env.FAIRWATCH_INMEMORY_MAX_BYTES = saved;
+    }
+  });
+
+  it('drift --engine duckdb --source file.parquet counts the current side in DuckDB: the in-memory report, KS and W within the stated bounds', async () => {
+    const io = capture();
+    expect(await main(['drift', '--reference', profileJson, '--engine', 'duckdb', '--source', parquet, '--format', 'json'], io)).toBe(0);
+    const doc = JSON.parse(io.out);
+    expectSameDrift(doc);
+    expect(doc.engine).toBe('duckdb');
+    const text = capture();
+    expect(await main(['drift', '--reference', profileJson, '--engine', 'duckdb', '--source', parquet], text)).toBe(0);
+    expect(text.out).toContain("Estimated from the engine's bin counts");
+  });
+
+  it('drift --engine refuses --by, a second input, and a server engine without --url (exit 2, naming the option)', async () => {
+    const a = capture();
+    expect(await main(['drift', '--reference', profileJson, '--engine', 'duckdb', '--source', parquet, '--by', 'sex'], a)).toBe(2);
+    expect(a.err).toContain('--by');
+    const b = capture();
+    expect(await main(['drift', '--reference', profileJson, '--engine', 'duckdb', '--source', parquet, '--current', csv], b)).toBe(2);
+    expect(b.err).toContain('--source');
+    const c = capture();
+    expect(await main(['drift', '--reference', profileJson, '--engine', 'clickhouse', '--source', 't'], c)).toBe(2);
+    expect(c.err).toContain('--url');
+    const d = capture();
+    expect(await main(['drift', '--reference', profileJson], d)).toBe(2);
   });
 
   it('--engine requires exactly one input and a URL for servers', async () => {
@@ -103,6 +203,14 @@ describe('fairwatch audit --engine postgres', () => {
     expect(io.out).not.toContain('s3cret');
     expect(doc.url).toContain('***');
   });
+
+  itWithServer(pgStatus, 'drift --engine postgres --source <table> gives the in-memory drift report, password hidden', async () => {
+    const io = capture();
+    const url = pgUrl.replace('postgres://postgres@', 'postgres://postgres:s3cret@');
+    expect(await main(['drift', '--reference', profileJson, '--engine', 'postgres', '--url', url, '--source', 'fw_cli_loans', '--format', 'json'], io)).toBe(0);
+    expectSameDrift(JSON.parse(io.out));
+    expect(io.out).not.toContain('s3cret');
+  });
 });
 
 describe('fairwatch audit --engine clickhouse', () => {
@@ -139,5 +247,14 @@ describe('fairwatch audit --engine clickhouse', () => {
     const doc = JSON.parse(io.out);
     expectSameAudit(doc);
     expect(doc.engine).toBe('clickhouse');
+  });
+
+  itWithServer(chStatus, 'drift --engine clickhouse --source <Distributed table> gives the in-memory drift report; kilobytes come back', async () => {
+    const io = capture();
+    expect(await main(['drift', '--reference', profileJson, '--engine', 'clickhouse', '--url', chUrl, '--source', 'fw_cli_dist', '--format', 'json'], io)).toBe(0);
+    const doc = JSON.parse(io.out);
+    expectSameDrift(doc);
+    expect(doc.bytesReturned).toBeGreaterThan(0);
+    expect(doc.bytesReturned).toBeLessThan(64 * 1024);
   });
 });

@@ -2,12 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { capture } from './capture.js';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 // f: y = [1,1,0,0], ŷ = [1,0,1,0], w = [1,2,1,1]; m: y = [1,0], ŷ = [0,0], w = [1,1]; one row without sex.
 const CSV = ['y,pred,sex,w', '1,1,f,1', '1,0,f,2', '0,1,f,1', '0,0,f,1', '1,0,m,1', '0,0,m,1', '1,1,,3'].join('\n');

@@ -18,7 +18,7 @@ describe('compileDriftSQL', () => {
         kind: 'numeric',
         sql:
           'SELECT `_fw_b` AS `bin`, count() AS `n`, min(`_fw_x`) AS `lo`, max(`_fw_x`) AS `hi`, sum(`_fw_x`) AS `s` FROM (SELECT CASE WHEN isNull(`_fw_x`) OR NOT (`_fw_x` - `_fw_x` = 0) THEN -1 ' +
-          "ELSE CASE WHEN `_fw_x` <= toFloat64('2') THEN CASE WHEN `_fw_x` <= toFloat64('0.5') THEN 0 ELSE 1 END ELSE 2 END END AS `_fw_b`, `_fw_x` " +
+          "ELSE CASE WHEN `_fw_x` <= toFloat64('0.5') THEN 0 WHEN `_fw_x` <= toFloat64('2') THEN 1 ELSE 2 END END AS `_fw_b`, `_fw_x` " +
           'FROM (SELECT toFloat64(`x`) AS `_fw_x` FROM `t`) AS `_fw_r0`) AS `_fw_r1` GROUP BY `_fw_b`',
       },
       {
@@ -29,8 +29,23 @@ describe('compileDriftSQL', () => {
     ]);
   });
 
-  it('binIndexSQL is a balanced tree: evaluated by hand it gives the right-closed bin of every value', () => {
+  it('compileDriftSQL bins with a balanced CASE tree in PostgreSQL and DuckDB', () => {
+    const q: DriftQuery = { source: { kind: 'table', text: 't' }, columns: [{ column: 'x', kind: 'numeric', edges: [0.5, 2] }] };
+    expect(compileDriftSQL(q, 'postgres').queries[0]!.sql).toContain(
+      `ELSE CASE WHEN "_fw_x" <= CAST('2' AS double precision) THEN CASE WHEN "_fw_x" <= CAST('0.5' AS double precision) THEN 0 ELSE 1 END ELSE 2 END END`,
+    );
+  });
+
+  it('binIndexSQL (tree and flat) evaluated by hand gives the right-closed bin of every value', () => {
     const edges = [-1, 0, 2.5, 3, 10];
+    const naiveBin = (x: number) => edges.filter((e) => x > e).length;
+    const flat = binIndexSQL('x', edges, String, true);
+    // flat: the first WHEN x <= e that holds
+    const evalFlat = (x: number) => {
+      for (const m of flat.matchAll(/WHEN x <= (\S+) THEN (\d+)/g)) if (x <= Number(m[1])) return Number(m[2]);
+      return Number(/ELSE (\d+) END$/.exec(flat)![1]);
+    };
+    for (const x of [-5, -1, -0.5, 0, 1, 2.5, 2.6, 3, 9, 10, 11]) expect(evalFlat(x)).toBe(naiveBin(x));
     const sql = binIndexSQL('x', edges, String);
     // evaluate the CASE text with a tiny interpreter (no eval): 'CASE WHEN x <= e THEN a ELSE b END'
     const evalCase = (text: string, x: number): number => {

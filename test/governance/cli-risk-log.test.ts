@@ -2,17 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { messages } from '../../src/errors.js';
 import { applyFindings } from '../../src/governance/risk.js';
 import type { RiskEntry } from '../../src/governance/types.js';
 import { openStore } from '../../src/store/index.js';
 import { diFinding, doc } from './risk-fixtures.js';
+import { capture } from '../cli/capture.js';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 
 let dir: string;
 let entry: RiskEntry;

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { controlsArgsFromCli, runControls } from '../../src/cli/controls.js';
 import { InputError } from '../../src/errors.js';
+import { capture } from '../cli/capture.js';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
-  return io;
-}
 const raw = () =>
   JSON.parse(readFileSync(fileURLToPath(new URL('../../reports/iso42001/catalogue.json', import.meta.url)), 'utf8')) as {
     clauses: { id: string; coverage: string }[];

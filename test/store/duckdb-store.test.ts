@@ -16,6 +16,42 @@ beforeEach(() => {
 });
 
 describe('DuckDBStore', () => {
+  it('recordRunWithRisks(run, apply) writes run, findings and risk versions in one transaction; a second call with the same id returns them', async () => {
+    const store = await openStore(dir);
+    const d = doc([diFinding('fail', 0.62)]);
+    const run = { id: 'run-1', kind: 'audit', time: '2026-03-01T00:00:00Z', actor: 'ci', resultDigest: 'c'.repeat(64), result: { rows: 8 }, findings: d };
+    const apply = (latest: Parameters<typeof applyFindings>[0]) => applyFindings(latest, d, { runId: 'run-1', actor: 'ci', now: '2026-03-01T00:00:00Z' });
+    const first = await store.recordRunWithRisks(run, apply);
+    expect(first.existing).toBe(false);
+    expect(first.versions.map((v) => [v.version, v.status])).toEqual([[1, 'open']]);
+    const again = await store.recordRunWithRisks(run, () => {
+      throw new Error('apply must not run for a stored run');
+    });
+    expect(again).toEqual({ run: first.run, versions: first.versions, existing: true });
+    // the same id for another result is refused
+    const err = await store.recordRunWithRisks({ ...run, resultDigest: 'e'.repeat(64) }, apply).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(messages.runIdConflict('Store.recordRunWithRisks', 'run-1', 'c'.repeat(64), 'e'.repeat(64)));
+    // a failure inside apply rolls the run back too
+    const failed = await store.recordRunWithRisks({ ...run, id: 'run-2' }, () => {
+      throw new Error('boom');
+    }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(EngineError);
+    expect((await store.listRuns()).map((r) => r.id)).toEqual(['run-1']);
+    expect(await store.findings()).toHaveLength(1);
+    await store.close();
+  });
+
+  it('readAudit() returns the events of the log file in order and skips a partial last line', async () => {
+    const store = await openStore(dir);
+    expect(await store.readAudit()).toEqual([]);
+    const a = await store.appendAudit({ action: 'a', actor: 'x' });
+    const b = await store.appendAudit({ action: 'b', actor: 'x' });
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(store.auditLocation, '{"seq":3,');
+    expect(await store.readAudit()).toEqual([a, b]);
+    await store.close();
+  });
+
   it('openStore(folder) creates store.duckdb and keeps the audit log beside it; FAIRWATCH_STORE is the default', async () => {
     const store = await openStore(join(dir, 'fw'));
     expect(store).toBeInstanceOf(DuckDBStore);

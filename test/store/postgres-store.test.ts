@@ -16,11 +16,29 @@ afterAll(async () => {
   if (reason) return;
   const c = new pg.Client({ connectionString: pgUrl });
   await c.connect();
-  for (const s of [schema, `${schema}_c`]) await c.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+  for (const s of [schema, `${schema}_c`, `${schema}_r`]) await c.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
   await c.end();
 });
 
 describe('PostgresStore', () => {
+  itWithServer(reason, 'recordRunWithRisks(run, apply) is one transaction on PostgreSQL; readAudit returns the rows in seq order', async () => {
+    const store = await openStore(withSchema(`${schema}_r`));
+    const d = doc([diFinding('fail', 0.62)]);
+    const run = { id: 'run-1', kind: 'audit', time: '2026-03-01T00:00:00Z', actor: 'ci', resultDigest: 'c'.repeat(64), result: { rows: 8 }, findings: d };
+    const apply = (latest: Parameters<typeof applyFindings>[0]) => applyFindings(latest, d, { runId: 'run-1', actor: 'ci', now: '2026-03-01T00:00:00Z' });
+    const failed = await store.recordRunWithRisks({ ...run, id: 'run-0' }, () => {
+      throw new Error('boom');
+    }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(EngineError);
+    expect(await store.listRuns()).toEqual([]);
+    const first = await store.recordRunWithRisks(run, apply);
+    expect(first.versions.map((v) => v.version)).toEqual([1]);
+    expect(await store.recordRunWithRisks(run, apply)).toEqual({ run: first.run, versions: first.versions, existing: true });
+    const a = await store.appendAudit({ action: 'audit.run', actor: 'ci', details: { runId: 'run-1' } });
+    expect(await store.readAudit()).toEqual([a]);
+    await store.close();
+  });
+
   itWithServer(reason, 'openStore(postgres URL ?schema=) creates the tables; runs, findings, risk versions and the audit trail round-trip', async () => {
     const store = await openStore(withSchema(schema));
     expect(store).toBeInstanceOf(PostgresStore);
