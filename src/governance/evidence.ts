@@ -8,7 +8,7 @@
  * | store record | item kind | clauses and controls |
  * | --- | --- | --- |
  * | a stored finding | `finding` | the finding's own controls (`FINDING_CONTROLS`: A.5.4, A.6.2.4, A.6.2.6, A.7.4) |
- * | a risk-register version | `risk-entry` | the entry's controls + 6.1.2, 6.1.3, 8.2, 8.3 (`evidenceFromRiskEntries`) |
+ * | a risk-register version | `risk-entry` | the entry's controls + 6.1.2, 6.1.3, 8.2, 8.3, and A.3.2, 5.3 when it names an owner (`evidenceFromRiskEntries`) |
  * | the policy a run was judged against | `policy` | 6.2, A.6.2.2 — the policy states the system's acceptance criteria |
  * | a data digest in a run's audit line | `dataset-fingerprint` | A.7.5 — provenance of the data a run read |
  * | an audit-trail line (only when the trail verifies) | `audit-event` | 7.5.3, A.6.2.8 — event logs under integrity control |

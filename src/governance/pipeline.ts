@@ -49,7 +49,7 @@ import { defaultActor } from './audit-log.js';
 import { canonicalJSON, digestJSON, sha256Hex } from './digest.js';
 import { resultDigest, type Evaluable } from './findings.js';
 import { applyFindings, type ApplyFindingsOptions } from './risk.js';
-import type { AuditEvent, FindingsDocument, FindingStatus, RiskEntry } from './types.js';
+import type { AISystem, AuditEvent, FindingsDocument, FindingStatus, RiskEntry } from './types.js';
 
 /** What the pipeline needs of a store. */
 export type EvaluationStore = Pick<Store, 'recordRunWithRisks' | 'appendAudit' | 'readAudit' | 'riskHistory' | 'target' | 'auditLocation'>;
@@ -192,6 +192,22 @@ export async function recordEvaluation(options: RecordEvaluationOptions): Promis
   let audit: AuditEvent | undefined;
   if (written.existing) audit = (await store.readAudit()).find((e) => e.action === action && e.details?.runId === runId);
   const state: EvaluationRecord['state'] = !written.existing ? 'recorded' : audit ? 'already-recorded' : 'completed';
+  if (!audit && !written.existing) {
+    // a policy change: the last run of this system was judged against another policy
+    const events = await store.readAudit();
+    const last = [...events].reverse().find((e) => RUN_ACTION_SET.has(e.action) && (e.details?.system as AISystem | undefined)?.id === findings.system.id);
+    const previousPolicy = last?.inputs.policy;
+    if (previousPolicy !== undefined && previousPolicy !== findings.policyHash) {
+      await store.appendAudit({
+        action: 'policy.change',
+        actor,
+        time: now,
+        inputs: { policy: findings.policyHash, ...(inputs['policy-file'] ? { 'policy-file': inputs['policy-file'] } : {}) },
+        outputs: {},
+        details: { system: findings.system, previousPolicy, previousRun: last!.details?.runId ?? null, policy: findings.policyHash },
+      });
+    }
+  }
   if (!audit) {
     const counts = Object.fromEntries((['pass', 'insufficient', 'warn', 'fail'] as const).map((s) => [s, findings.findings.filter((f) => f.status === s).length]));
     audit = await store.appendAudit({
@@ -227,6 +243,8 @@ export async function recordEvaluation(options: RecordEvaluationOptions): Promis
     auditLog: store.auditLocation,
   };
 }
+
+const RUN_ACTION_SET: ReadonlySet<string> = new Set(Object.values(RUN_ACTIONS));
 
 function classify(entry: RiskEntry, prev: RiskEntry | undefined, openOn: ReadonlySet<FindingStatus>): RiskChangeKind {
   if (entry.version === 1) return 'opened';

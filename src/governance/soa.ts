@@ -84,11 +84,13 @@ export function evidenceFromRiskEntries(entries: readonly RiskEntry[]): Evidence
     id: `${e.id}@v${e.version}`,
     digest: digestJSON(e),
     at: e.changedAt,
-    controls: [...new Set([...e.controls, ...RISK_CLAUSES])],
+    controls: [...new Set([...e.controls, ...RISK_CLAUSES, ...(e.owner ? RISK_OWNER_CONTROLS : [])])],
     title: e.title,
   }));
 }
 const RISK_CLAUSES = ['6.1.2', '6.1.3', '8.2', '8.3'] as const;
+/** An entry with a named owner evidences assigned roles and responsibilities (A.3.2, clause 5.3). */
+const RISK_OWNER_CONTROLS = ['A.3.2', '5.3'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Applicability

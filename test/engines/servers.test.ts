@@ -320,10 +320,15 @@ describe('ClickHouseEngine on a two-shard ClickHouse cluster (20k seeded loans)'
     const marker = `fw_${process.pid}_${Date.now()}`;
     const logged = new ClickHouseEngine(`${chUrl}${chUrl.includes('?') ? '&' : '?'}log_queries=1&query_id=${marker}`);
     await logged.fairnessSummaries({ source: { kind: 'table', text: 'loans_dist' }, ...CASES[0]!.query, sensitive: ['sex'], fineBins: 10 });
-    await shard2.exec('SYSTEM FLUSH LOGS');
-    const r = await shard2.query(
-      `SELECT query, read_rows, result_rows FROM system.query_log WHERE is_initial_query = 0 AND type = 2 AND initial_query_id = '${marker}' AND query LIKE '%GROUP BY%'`,
-    );
+    // the shard logs its part when it finishes; poll briefly for the line
+    let r = { data: [] as unknown[][] };
+    for (let attempt = 0; attempt < 25 && r.data.length === 0; attempt++) {
+      if (attempt > 0) await new Promise((done) => setTimeout(done, 200));
+      await shard2.exec('SYSTEM FLUSH LOGS');
+      r = await shard2.query(
+        `SELECT query, read_rows, result_rows FROM system.query_log WHERE is_initial_query = 0 AND type = 2 AND initial_query_id = '${marker}' AND query LIKE '%GROUP BY%'`,
+      );
+    }
     expect(r.data.length).toBeGreaterThan(0);
     const [query, readRows, resultRows] = r.data[0]! as [string, string, string];
     expect(query).toMatch(/GROUP BY/);

@@ -223,3 +223,26 @@ describe('recordEvaluation: refusals', () => {
     expect(defaultRunId('audit', f, { data: 'd'.repeat(64) }, '2026-03-01T00:00:00Z')).not.toBe(id);
   });
 });
+
+describe('recordEvaluation and policy changes', () => {
+  it('a run judged against another policy than the last run of the system appends a policy.change line first', async () => {
+    const store = await openStore(dir);
+    const result = handAudit('failing');
+    const p1 = policy();
+    await recordEvaluation({ store, result, findings: evaluate(result, p1, { now: DAY1 }), kind: 'audit', actor: 'ci', now: DAY1 });
+    // the same policy the next day: no change line
+    await recordEvaluation({ store, result, findings: evaluate(result, p1, { now: DAY2 }), kind: 'audit', actor: 'ci', now: DAY2 });
+    expect(auditLines(dir).map((l) => l.action)).toEqual(['audit.run', 'audit.run']);
+    // a stricter policy (a different minimum group size): the change is recorded before the run
+    const p2 = { ...p1, minGroupSize: p1.minGroupSize + 1 };
+    const DAY3 = '2026-03-03T10:00:00.000Z';
+    const rec = await recordEvaluation({ store, result, findings: evaluate(result, p2, { now: DAY3 }), kind: 'audit', actor: 'ci', now: DAY3 });
+    const lines = auditLines(dir);
+    expect(lines.map((l) => l.action)).toEqual(['audit.run', 'audit.run', 'policy.change', 'audit.run']);
+    expect(lines[2]).toMatchObject({ inputs: { policy: policyHash(p2) }, details: { previousPolicy: policyHash(p1), policy: policyHash(p2) } });
+    expect(lines[2].details.previousRun).toBe(lines[1].details.runId);
+    expect(lines[3].details.runId).toBe(rec.runId);
+    expect((await store.verifyAudit()).ok).toBe(true);
+    await store.close();
+  });
+});
