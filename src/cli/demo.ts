@@ -6,7 +6,7 @@
  * shipped default policy and recorded (`recordEvaluation`) in a DuckDB store in `<out>/store/`
  * (runs, findings, risk-register versions, the hash-chained audit trail); the statement of
  * applicability is written to `<out>/soa.md` (logged as `soa.export`) and the audit trail is
- * verified. Writes `loans.csv`, `loans-later.csv`, `audit.json`, `audit.md`, `soa.md` and
+ * verified. Writes `loans.csv`, `loans.parquet`, `profile.json`, `loans-later.csv`, `audit.json`, `audit.md`, `soa.md` and
  * `store/` to the output folder and prints the audit, the drift report and a governance summary.
  *
  * Running the demo again reuses the store: run ids are deterministic per result, policy, inputs
@@ -23,6 +23,7 @@
 import { join, relative } from 'node:path';
 import { InputError, messages } from '../errors.js';
 import { generateLoans, LOAN_PARAMETERS, loansToCSV } from '../datasets/loans.js';
+import { profile, profileToJSON } from '../drift/profile.js';
 import { driftReport } from '../drift/report.js';
 import { audit } from '../fairness/audit.js';
 import { evaluate, formatFindings, type Evaluable } from '../governance/findings.js';
@@ -30,7 +31,7 @@ import { formatRiskChanges, recordEvaluation, type EvaluationRecord } from '../g
 import { defaultPolicyPath, loadPolicy } from '../governance/policy.js';
 import type { FindingsDocument } from '../governance/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { readTableFile } from '../io/files.js';
+import { convertToParquet, readTableFile } from '../io/files.js';
 import { openStore } from '../store/index.js';
 import { EXIT, type CliIO } from './main.js';
 import { sha256File } from './policy-run.js';
@@ -77,7 +78,11 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
   const data = generateLoans({ rows: args.rows, seed: args.seed });
   const csvPath = join(args.out, 'loans.csv');
   await writeFileAtomic(csvPath, loansToCSV(data));
+  await convertToParquet(csvPath, join(args.out, 'loans.parquet'), 'demo');
   const table = await readTableFile(csvPath, { fn: 'demo' });
+  // the reference profile the engine examples compare against (README "engines")
+  const saved = profile(table, { columns: ['income', 'score', 'sex', 'age_band'] });
+  await writeFileAtomic(join(args.out, 'profile.json'), JSON.stringify(profileToJSON(saved)) + '\n');
   const common = {
     data: table,
     yTrue: 'repaid',

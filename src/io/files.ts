@@ -41,7 +41,7 @@
  * t.column('sex');   // ['f', 'm', null, ...]
  * ```
  */
-import { stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   DuckDBInstance,
@@ -166,6 +166,43 @@ export async function readTableFile(path: string, options: ReadTableFileOptions 
     if (e instanceof InputError) throw e;
     const reason = duckdbReason(e);
     throw new InputError(messages.fileReadFailed(fn, path, reason), 'fileReadFailed', { path, reason });
+  } finally {
+    connection?.closeSync();
+    instance?.closeSync();
+  }
+}
+
+/**
+ * Convert a data file to Parquet with DuckDB (`COPY (SELECT * FROM reader) TO ... (FORMAT
+ * PARQUET)`), atomically: written next to the target, then renamed.
+ *
+ * @example
+ * ```ts
+ * await convertToParquet('demo-output/loans.csv', 'demo-output/loans.parquet');
+ * ```
+ */
+export async function convertToParquet(source: string, target: string, fn = 'convertToParquet'): Promise<void> {
+  if (fileReaderSql(source) === null) throw new InputError(messages.unsupportedFile(fn, source), 'unsupportedFile', { path: source });
+  const isFile = await stat(source).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile) throw new InputError(messages.fileNotFound(fn, source), 'fileNotFound', { path: source });
+  const tmp = `${target}.${process.pid}.tmp`;
+  let instance: DuckDBInstance | undefined;
+  let connection: DuckDBConnection | undefined;
+  try {
+    instance = await DuckDBInstance.create(':memory:');
+    connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM ${fileReaderSql(resolve(source))}) TO ${sqlString(resolve(tmp))} (FORMAT PARQUET)`);
+    connection.closeSync();
+    connection = undefined;
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    if (e instanceof InputError) throw e;
+    const reason = duckdbReason(e);
+    throw new InputError(messages.fileReadFailed(fn, source, reason), 'fileReadFailed', { path: source, reason });
   } finally {
     connection?.closeSync();
     instance?.closeSync();

@@ -48,6 +48,15 @@ describe('fairwatch demo', () => {
     expect(age.groups.map((g: { label: string }) => g.label)).toContain('(missing)');
     // The CSV on disk is the generator's output for that seed.
     expect(readFileSync(join(out, 'loans.csv'), 'utf8')).toBe(loansToCSV(generateLoans({ rows: 20000, seed: 5 })));
+    // The Parquet copy holds the same rows (the engine examples of the README read it), and the
+    // saved profile covers the README's drift columns.
+    const fromParquet = capture();
+    expect(await main(['audit', join(out, 'loans.parquet'), '--label', 'repaid', '--prediction', 'approved', '--sensitive', 'sex', '--format', 'json'], fromParquet)).toBe(0);
+    const fromCsv = capture();
+    expect(await main(['audit', join(out, 'loans.csv'), '--label', 'repaid', '--prediction', 'approved', '--sensitive', 'sex', '--format', 'json'], fromCsv)).toBe(0);
+    expect(JSON.parse(fromParquet.out).groups).toEqual(JSON.parse(fromCsv.out).groups);
+    const saved = JSON.parse(readFileSync(join(out, 'profile.json'), 'utf8'));
+    expect(saved.columns.map((c: { column: string }) => c.column)).toEqual(['income', 'score', 'sex', 'age_band']);
   });
 
   it('fairwatch demo records findings, risk entries, a statement of applicability and a verified audit trail; a second run writes nothing new', async () => {
