@@ -277,6 +277,46 @@ export const messages = {
     `line ${line} (seq ${seq}) does not match the head anchor recorded after the last append: it was edited`,
   auditTruncated: (lastSeq: number, headSeq: number) =>
     `the log ends at seq ${lastSeq} but the head anchor records seq ${headSeq}: the last ${headSeq - lastSeq} line(s) were removed`,
+  // evidence pack (src/evidence/, fairwatch evidence export|verify, fairwatch keygen)
+  evidenceOutExists: (fn: string, path: string) =>
+    `${fn}: ${show(path)} already exists; an evidence pack is never written over another file or folder: choose a new --out`,
+  evidenceBadPath: (fn: string, path: string, reason: string) => `${fn}: evidence file path ${show(path)} is invalid: ${reason}`,
+  evidenceDuplicatePath: (fn: string, path: string) => `${fn}: two evidence files have the path ${show(path)}`,
+  keyFileExists: (fn: string, path: string) => `${fn}: ${show(path)} already exists; keygen never overwrites a key: choose another --out or move the old key`,
+  badSigningKey: (fn: string, path: string, reason: string) =>
+    `${fn}: ${show(path)} is not an Ed25519 ${reason.startsWith('public') ? 'public' : 'private'} key in PEM (${reason}); make one with \`fairwatch keygen --out <name>\``,
+  packNotFound: (fn: string, path: string) => `${fn}: ${show(path)} does not exist (give an evidence pack folder or .zip)`,
+  archiveInvalid: (fn: string, path: string, reason: string) => `${fn}: ${show(path)} is not a readable zip archive: ${reason}`,
+  unsafeEntry: (entry: string, reason: string) => `refused pack entry ${show(entry)}: ${reason}; it was not read or extracted`,
+  corruptEntry: (entry: string, reason: string) => `archive entry ${show(entry)} is corrupt: ${reason}`,
+  packManifestMissing: () => 'manifest.json is missing: nothing in the pack can be checked',
+  packManifestInvalid: (field: string, problem: string) => `manifest.json is invalid at ${field || '(root)'}: ${problem}`,
+  packFileMissing: (path: string) => `${show(path)} is listed in manifest.json but is not in the pack`,
+  packFileExtra: (path: string) => `${show(path)} is in the pack but not listed in manifest.json`,
+  packSizeMismatch: (path: string, expected: number, actual: number) => `${show(path)} has ${actual} bytes but manifest.json lists ${expected}`,
+  packDigestMismatch: (path: string, expected: string, actual: string) =>
+    `${show(path)} has sha256 ${actual.slice(0, 16)}… but manifest.json lists ${expected.slice(0, 16)}…: the file was changed`,
+  packSignatureInvalid: (fingerprint: string) =>
+    `manifest.sig does not verify against the public key (sha256 ${fingerprint.slice(0, 16)}…): manifest.json was changed or signed with another key`,
+  packSignatureMalformed: (reason: string) => `manifest.sig is malformed: ${reason}`,
+  packKeyMismatch: (declared: string, given: string) =>
+    `manifest.json says it was signed by the key with sha256 ${declared.slice(0, 16)}…, but the public key given has sha256 ${given.slice(0, 16)}…`,
+  packSignatureExpected: () => 'a public key was given but the pack has no manifest.sig: it is unsigned',
+  packAuditChain: (line: number, reason: string) => `audit-log extract line ${line}: ${reason}`,
+  packAuditSummary: (field: string, expected: unknown, actual: unknown) =>
+    `audit-log extract: manifest.json records ${field} ${show(expected)} but the extract has ${show(actual)}`,
+  // reports (src/report/, src/cli/report.ts)
+  reportNoSource: (fn: string) => `${fn}: nothing to report; pass a store, results, or both`,
+  reportRunNotFound: (fn: string, runId: string, target: string) =>
+    `${fn}: no run has id ${show(runId)} in the store ${target}; list runs with \`fairwatch report --format json\` or check the id`,
+  reportNotAResult: (fn: string, index: number, kind: unknown) =>
+    `${fn}: results[${index}] has kind ${show(kind)}; expected 'fairwatch.audit', 'fairwatch.groupMetrics' or 'fairwatch.drift'`,
+  chartRenderFailed: (fn: string, chart: string, reason: string) => `${fn}: chart ${show(chart)} could not be rendered to SVG: ${reason}`,
+  chromiumNotFound: (fn: string, path: string) =>
+    `${fn}: Chromium was not found at ${show(path)}, so no PDF can be made; install Debian's package (\`apt-get install -y chromium\`, or run .ci/chromium.sh), set FAIRWATCH_CHROMIUM to its path, or open the HTML report (it needs no browser to be written) and print it`,
+  playwrightMissing: (fn: string, reason: string) =>
+    `${fn}: the package playwright-core is needed to drive Chromium for --pdf but could not be loaded (${reason}); install it with \`npm install playwright-core\``,
+  pdfFailed: (fn: string, reason: string) => `${fn}: Chromium failed to print the report to PDF: ${reason}`,
 } as const;
 
 export type MessageId = keyof typeof messages;

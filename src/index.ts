@@ -26,5 +26,7 @@ export {
   type Store, type StoreOptions, type RunRecord, type StoredRun, type StoredFinding, type TimeRange, type RunWithRisks,
 } from './store/index.js';
 export { storeEvidence, type StoreEvidence } from './store/evidence.js';
+export * from './evidence/index.js';
+export * from './report/index.js';
 export { generateLoans, loansToCSV, LOAN_PARAMETERS, type LoanDataset, type LoanColumns } from './datasets/loans.js';
 export { main as cli } from './cli/main.js';

@@ -20,6 +20,7 @@
  * await runDemo({ rows: 100_000, seed: 42, out: 'demo-output', format: 'text' }, io); // 0
  * ```
  */
+import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { InputError, messages } from '../errors.js';
 import { generateLoans, LOAN_PARAMETERS, loansToCSV } from '../datasets/loans.js';
@@ -32,6 +33,8 @@ import { defaultPolicyPath, loadPolicy } from '../governance/policy.js';
 import type { FindingsDocument } from '../governance/types.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { convertToParquet, readTableFile } from '../io/files.js';
+import { exportEvidencePack } from '../evidence/pack.js';
+import { verifyEvidencePack } from '../evidence/verify.js';
 import { openStore } from '../store/index.js';
 import { EXIT, type CliIO } from './main.js';
 import { sha256File } from './policy-run.js';
@@ -103,6 +106,18 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
     columns: ['sex', 'age_band', 'income', 'score', 'repaid'],
   });
   const governance = await demoGovernance(args.out, { audit: bySex, drift, csvPath, laterPath });
+  // The evidence pack of everything the store holds (reports included), verified as an auditor would.
+  // The folder is the demo's own output: an earlier run's pack is replaced.
+  const packDir = join(args.out, 'evidence');
+  await rm(packDir, { recursive: true, force: true });
+  const pack = await exportEvidencePack({ store: governance.storeDir, out: packDir, actor: 'fairwatch demo' });
+  const packCheck = await verifyEvidencePack(packDir);
+  const reportPath = join(packDir, 'reports', 'report.html');
+  const evidenceText = [
+    `Evidence pack: ${packDir} — ${pack.files} files listed in manifest.json (sha256 ${pack.manifestSha256.slice(0, 12)}), unsigned (sign with: npx fairwatch keygen --out keys/evidence; --sign-key keys/evidence)`,
+    `  verified: ${packCheck.ok ? 'OK' : `${packCheck.problems.length} PROBLEM(S)`} — every file matches its digest; audit-log extract ${packCheck.audit ? `${packCheck.audit.lines} line(s), chain intact` : 'missing'}`,
+    `  HTML report (open it in a browser; no network needed): ${reportPath}`,
+  ].join('\n');
   const doc = {
     kind: 'fairwatch.demo',
     version: 1,
@@ -110,6 +125,7 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
     audits: [bySex.toJSON(), crossed.toJSON()],
     drift: { reference: csvPath, current: laterPath, incomeShift: DEMO_INCOME_SHIFT, report: drift.toJSON() },
     governance: governance.json,
+    evidence: { out: packDir, files: pack.files, manifestSha256: pack.manifestSha256, verified: packCheck.ok, report: reportPath },
   };
   await writeFileAtomic(join(args.out, 'audit.json'), JSON.stringify(doc, null, 2) + '\n');
   const md = [
@@ -156,12 +172,15 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
         '',
         governance.text,
         '',
+        evidenceText,
+        '',
         `Wrote ${join(args.out, 'audit.json')}, ${join(args.out, 'audit.md')} and ${governance.soaPath} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         `Audit the file yourself: npx fairwatch audit ${csvPath} --label repaid --prediction approved --score score --sensitive sex,age_band --reference sex=male`,
         `Compare the windows:     npx fairwatch drift --reference ${csvPath} --current ${laterPath} --columns income,score,age_band --by sex`,
         `Explore the register:    npx fairwatch risk list --store ${governance.storeDir}`,
         `Check the trail:         npx fairwatch log verify --store ${governance.storeDir}`,
         `Gap assessment:          npx fairwatch gap --store ${governance.storeDir}`,
+        `Verify the pack:         npx fairwatch evidence verify ${packDir}`,
         '',
       ].join('\n'),
     );

@@ -254,6 +254,70 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       code = await runGap(gapArgsFromCli(o), io);
     });
 
+  // reports and the management review (src/cli/report.ts)
+  program
+    .command('report')
+    .description('Report of the runs in the store (summary, group tables, charts, findings, risks, coverage, manifest) as HTML, Markdown or JSON')
+    .option(storeOpt, storeHelp)
+    .option('--period <from..to>', 'runs in this period (ISO dates or times; default: every run)')
+    .option('--run <id>', 'only this run')
+    .option('--control <id>', 'only findings, risks and coverage of this control (e.g. A.6.2.4)')
+    .addOption(new Option('--format <format>', 'output format').choices(['html', 'md', 'json']).default('html'))
+    .option('--out <file>', 'write the report here (atomically; logged in the audit trail)')
+    .option('--pdf <file>', 'also print the HTML report to PDF with Chromium (FAIRWATCH_CHROMIUM or /usr/bin/chromium)')
+    .action(async (o: Record<string, unknown>) => {
+      const { runReport, reportArgsFromCli } = await import('./report.js');
+      code = await runReport(reportArgsFromCli(o), io);
+    });
+  program
+    .command('review')
+    .description('Management-review summary (ISO/IEC 42001 clause 9.3): changes since the last review, trends, open risks, alerts, decisions needed')
+    .option(storeOpt, storeHelp)
+    .option('--period <from..to>', 'the review period (default: the 90 days up to today)')
+    .addOption(new Option('--format <format>', 'output format').choices(['html', 'md', 'json']).default('html'))
+    .option('--out <file>', 'write the review here (atomically; logged in the audit trail)')
+    .action(async (o: Record<string, unknown>) => {
+      const { runReview, reviewArgsFromCli } = await import('./report.js');
+      code = await runReview(reviewArgsFromCli(o), io);
+    });
+
+  // evidence packs and signing keys (src/cli/evidence.ts, src/cli/keygen.ts)
+  const evidence = program.command('evidence').description('Evidence packs: export (hash manifest, optional Ed25519 signature) and verify');
+  evidence
+    .command('export')
+    .description('Write an evidence pack (folder, or .zip) for a period; logged in the audit trail')
+    .requiredOption('--out <dir|file.zip>', 'target folder or .zip file (must not exist)')
+    .option(storeOpt, storeHelp)
+    .option('--period <from..to>', 'only runs, findings, risk versions and audit lines in this period (default: everything)')
+    .option('--control <id>', 'only the evidence of this clause or Annex A control (e.g. A.6.2.6)')
+    .option('--sign-key <key.pem>', 'Ed25519 private key (from `fairwatch keygen`) to sign manifest.json')
+    .option('--policy <file>', 'policy file to include (default: the shipped default policy)')
+    .option('--applicability <file>', 'applicability YAML for the statement of applicability')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o: Record<string, unknown>) => {
+      const { runEvidenceExport } = await import('./evidence.js');
+      const s = (k: string) => (o[k] !== undefined ? { [k]: String(o[k]) } : {});
+      code = await runEvidenceExport({ out: String(o.out), ...s('store'), ...s('period'), ...s('control'), ...s('signKey'), ...s('policy'), ...s('applicability'), format: o.format as 'text' }, io);
+    });
+  evidence
+    .command('verify')
+    .description('Check an evidence pack: every sha256, the signature, the audit-log chain; exit 3 on any problem')
+    .argument('<pack>', 'pack folder or .zip')
+    .option('--public-key <key.pub>', 'Ed25519 public key to check manifest.sig with')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (pack: string, o: Record<string, unknown>) => {
+      const { runEvidenceVerify } = await import('./evidence.js');
+      code = await runEvidenceVerify({ pack, ...(o.publicKey !== undefined ? { publicKey: String(o.publicKey) } : {}), format: o.format as 'text' }, io);
+    });
+  program
+    .command('keygen')
+    .description('Make an Ed25519 key pair for signing evidence packs: <name> (private, 0600) and <name>.pub')
+    .requiredOption('--out <name>', 'private key file; the public key goes to <name>.pub')
+    .action(async (o: Record<string, unknown>) => {
+      const { runKeygen } = await import('./keygen.js');
+      code = await runKeygen({ out: String(o.out) }, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -40,6 +40,7 @@ import { EngineError, messages } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { canonicalJSON, sha256Hex, ZERO_DIGEST } from './digest.js';
 import type { AuditEvent } from './types.js';
+import { fsyncDir } from '../io/atomic.js';
 
 /** What a caller gives to append: `seq`, `prev` are computed; time and actor have defaults. */
 export interface AuditInput {
@@ -415,18 +416,6 @@ async function readTail(path: string): Promise<{ size: number; lastLine: string 
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // some platforms cannot fsync a directory; the file itself was fsync'd
-  }
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

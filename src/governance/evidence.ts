@@ -43,6 +43,11 @@ export const STORE_EVIDENCE_CONTROLS = {
   'audit-event': ['7.5.3', 'A.6.2.8'],
   'risk.export': ['6.1.3', '8.3'],
   'soa.export': ['6.1.3'],
+  // an audit report (the results, findings and risks for a period) and a management review
+  'report.export': ['9.1', 'A.6.2.6'],
+  'review.export': ['9.3'],
+  // a hash-manifested (optionally signed) evidence pack: controlled documented information
+  'evidence.export': ['7.5.3', '9.2'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -88,6 +88,24 @@ export function evidenceFromRiskEntries(entries: readonly RiskEntry[]): Evidence
     title: e.title,
   }));
 }
+/**
+ * The counts of a statement of applicability's controls.
+ *
+ * @example
+ * ```ts
+ * soaSummary(soa.controls); // { controls: 38, applicable: 38, notApplicable: 0, withEvidence: 7, organisational: 9 }
+ * ```
+ */
+export function soaSummary(controls: readonly SoaEntry[]): StatementOfApplicability['summary'] {
+  return {
+    controls: controls.length,
+    applicable: controls.filter((c) => c.applicable).length,
+    notApplicable: controls.filter((c) => !c.applicable).length,
+    withEvidence: controls.filter((c) => c.evidence.length > 0).length,
+    organisational: controls.filter((c) => c.coverage === 'none').length,
+  };
+}
+
 const RISK_CLAUSES = ['6.1.2', '6.1.3', '8.2', '8.3'] as const;
 /** An entry with a named owner evidences assigned roles and responsibilities (A.3.2, clause 5.3). */
 const RISK_OWNER_CONTROLS = ['A.3.2', '5.3'] as const;
@@ -288,13 +306,7 @@ export function statementOfApplicability(input: {
     version: 1,
     standard: catalogue.standard,
     controls,
-    summary: {
-      controls: controls.length,
-      applicable: controls.filter((c) => c.applicable).length,
-      notApplicable: controls.filter((c) => !c.applicable).length,
-      withEvidence: controls.filter((c) => c.evidence.length > 0).length,
-      organisational: controls.filter((c) => c.coverage === 'none').length,
-    },
+    summary: soaSummary(controls),
     ignoredEvidence: ignored,
   };
   if (input.now !== undefined) soa.createdAt = new Date(input.now).toISOString();

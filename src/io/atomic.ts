@@ -43,3 +43,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw err;
   }
 }
+
+/**
+ * fsync a folder, so that a rename or a new file in it survives a crash; a no-op where the
+ * platform cannot fsync a folder (the files themselves were fsync'd).
+ *
+ * @example
+ * ```ts
+ * await fsyncDir('.fairwatch');
+ * ```
+ */
+export async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // some platforms cannot fsync a folder; the files were fsync'd
+  }
+}

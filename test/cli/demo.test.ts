@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,14 +75,30 @@ describe('fairwatch demo', () => {
     const open = await store.latestRisks({ status: 'open' });
     expect(open.map((e) => e.metric)).toContain('disparateImpact');
     expect((await store.listRuns()).map((r) => r.kind)).toEqual(['audit', 'drift']);
-    expect((await store.readAudit()).map((e) => e.action)).toEqual(['audit.run', 'drift.run', 'soa.export']);
+    expect((await store.readAudit()).map((e) => e.action)).toEqual(['audit.run', 'drift.run', 'soa.export', 'evidence.export']);
     await store.close();
+    // the evidence pack: reports included, verified; one changed byte is caught
+    expect(io.out).toMatch(/Evidence pack: .*evidence — \d+ files listed in manifest\.json/);
+    expect(io.out).toContain('verified: OK');
+    const html = readFileSync(join(out, 'evidence', 'reports', 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    const manifest = JSON.parse(readFileSync(join(out, 'evidence', 'manifest.json'), 'utf8'));
+    const listed = (manifest.files as { path: string }[]).map((f) => f.path);
+    expect(listed).toEqual(expect.arrayContaining(['reports/report.html', 'reports/report.json', 'reports/management-review.md', 'soa/statement.md', 'audit/audit-log.jsonl']));
+    const ok = capture();
+    expect(await main(['evidence', 'verify', join(out, 'evidence')], ok)).toBe(0);
+    const target = join(out, 'evidence', 'soa', 'statement.md');
+    writeFileSync(target, readFileSync(target, 'utf8').replace('A.5.4', 'A.5.5'));
+    const bad = capture();
+    expect(await main(['evidence', 'verify', join(out, 'evidence')], bad)).toBe(3);
+    expect(bad.out).toContain('soa/statement.md');
     // again, same folder: the same runs are found, the register does not change; only the SoA export is logged again
     const again = capture();
     expect(await main(['demo', '--rows', '20000', '--seed', '5', '--out', out, '--format', 'json'], again)).toBe(0);
     const doc = JSON.parse(again.out);
     expect(doc.governance.runs.map((r: { kind: string; state: string }) => [r.kind, r.state])).toEqual([['audit', 'already-recorded'], ['drift', 'already-recorded']]);
-    expect(doc.governance.auditTrail).toMatchObject({ ok: true, lines: 4 });
+    expect(doc.governance.auditTrail).toMatchObject({ ok: true, lines: 5 });
+    expect(doc.evidence.verified).toBe(true);
     const s2 = await openStore(join(out, 'store'));
     expect((await s2.latestRisks()).map((e) => e.version)).toEqual(open.map(() => 1));
     await s2.close();
