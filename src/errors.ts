@@ -277,6 +277,17 @@ export const messages = {
     `line ${line} (seq ${seq}) does not match the head anchor recorded after the last append: it was edited`,
   auditTruncated: (lastSeq: number, headSeq: number) =>
     `the log ends at seq ${lastSeq} but the head anchor records seq ${headSeq}: the last ${headSeq - lastSeq} line(s) were removed`,
+  // monitoring: jobs (src/monitor/config.ts, windows.ts, run.ts, src/cli/monitor.ts)
+  monitorConfigNotFound: (fn: string, file: string) => `${fn}: monitoring job file ${show(file)} does not exist`,
+  monitorBadWindow: (fn: string, option: string, value: unknown, expected: string) => `${fn}: ${option} = ${show(value)} is not a window; expected ${expected}`,
+  monitorBadRange: (fn: string, from: string, to: string) => `${fn}: --from ${show(from)} must be before --to ${show(to)}`,
+  monitorLocked: (fn: string, jobId: string, holder: string, waitedMs: number) =>
+    `${fn}: monitoring job ${show(jobId)} is being run by ${holder} (waited ${waitedMs} ms for its lock); try again when that run has finished, or raise --lock-timeout`,
+  monitorBaselineUnsupported: (fn: string, engine: string) =>
+    `${fn}: a window baseline ({ from, to } or { previous: N }) is profiled with DuckDB and needs engine duckdb, not ${show(engine)}; save a profile with \`fairwatch profile\` and give baseline: { profile: <file> }`,
+  monitorEmptyBaseline: (fn: string, baseline: string) => `${fn}: the baseline ${baseline} has no rows; choose a baseline window with data`,
+  monitorNoRows: (fn: string, jobId: string) => `${fn}: the source of job ${show(jobId)} has no rows with a time, so no window is due; pass --window or --from/--to`,
+  monitorRowsNeedOrder: (fn: string) => `${fn}: row windows ({ rows: N }) need a time or id column to order the rows by`,
   // evidence pack (src/evidence/, fairwatch evidence export|verify, fairwatch keygen)
   evidenceOutExists: (fn: string, path: string) =>
     `${fn}: ${show(path)} already exists; an evidence pack is never written over another file or folder: choose a new --out`,
@@ -317,6 +328,13 @@ export const messages = {
   playwrightMissing: (fn: string, reason: string) =>
     `${fn}: the package playwright-core is needed to drive Chromium for --pdf but could not be loaded (${reason}); install it with \`npm install playwright-core\``,
   pdfFailed: (fn: string, reason: string) => `${fn}: Chromium failed to print the report to PDF: ${reason}`,
+  // monitoring: alerts (src/monitor/alerts.ts, src/monitor/sinks.ts); URLs are passed redacted
+  badAlertRule: (fn: string, rule: string, field: string, value: unknown, expected: string) =>
+    `${fn}: alert rule ${show(rule)}: ${field} = ${show(value)} is invalid; expected ${expected}`,
+  duplicateAlertRule: (fn: string, rule: string) => `${fn}: more than one alert rule has id ${show(rule)}; rule ids must be unique`,
+  badAlertSink: (fn: string, index: number, problem: string) => `${fn}: alert sink ${index} (0-based) is invalid: ${problem}`,
+  alertSinkFailed: (fn: string, sink: string, eventId: string, attempts: number, reason: string) =>
+    `${fn}: alert ${show(eventId)} could not be delivered to ${sink} after ${attempts} attempt(s): ${reason}`,
 } as const;
 
 export type MessageId = keyof typeof messages;

@@ -30,3 +30,4 @@ export * from './evidence/index.js';
 export * from './report/index.js';
 export { generateLoans, loansToCSV, LOAN_PARAMETERS, type LoanDataset, type LoanColumns } from './datasets/loans.js';
 export { main as cli } from './cli/main.js';
+export * from './monitor/index.js';

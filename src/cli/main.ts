@@ -281,6 +281,49 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       code = await runReview(reviewArgsFromCli(o), io);
     });
 
+  // monitoring jobs (src/cli/monitor.ts)
+  const monitor = program.command('monitor').description('Scheduled monitoring: windows over production predictions, history, alerts');
+  monitor
+    .command('run')
+    .description('Compute the due windows (or --window / --from --to); exit 3 when a finding failed, 2 on bad configuration or a held lock')
+    .requiredOption('--config <file>', 'the job file (YAML)')
+    .option('--window <start>', 'one window: its id or a time inside it (re-running appends a new version)')
+    .option('--from <t>', 'first window of a range (with --to)')
+    .option('--to <t>', 'end of the range (complete windows before it)')
+    .option('--now <t>', 'the current time (windows ending after it are not due)')
+    .option('--lock-timeout <ms>', 'how long to wait for another run of the job', '10000')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o: Record<string, unknown>) => {
+      const { runMonitorRun } = await import('./monitor.js');
+      const s = (k: string) => (o[k] !== undefined ? { [k]: String(o[k]) } : {});
+      code = await runMonitorRun({ config: String(o.config), ...s('window'), ...s('from'), ...s('to'), ...s('now'), lockTimeoutMs: Number(o.lockTimeout), format: o.format as 'text' }, io);
+    });
+  monitor
+    .command('history')
+    .description('Trends per window (latest version, with the number of versions)')
+    .option('--config <file>', 'the job file (its job and store)')
+    .option(storeOpt, storeHelp)
+    .option('--job <id>', 'only this job')
+    .option('--metric <m>', 'only this metric')
+    .option('--attribute <a>', 'only this attribute (or drift column)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
+    .action(async (o: Record<string, unknown>) => {
+      const { runMonitorHistory } = await import('./monitor.js');
+      const s = (k: string) => (o[k] !== undefined ? { [k]: String(o[k]) } : {});
+      code = await runMonitorHistory({ ...s('config'), ...s('store'), ...s('job'), ...s('metric'), ...s('attribute'), format: o.format as 'text' }, io);
+    });
+  monitor
+    .command('status')
+    .description('Last window per job, open alerts and the lock holder')
+    .option('--config <file>', 'the job file (its job and store)')
+    .option(storeOpt, storeHelp)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o: Record<string, unknown>) => {
+      const { runMonitorStatus } = await import('./monitor.js');
+      const s = (k: string) => (o[k] !== undefined ? { [k]: String(o[k]) } : {});
+      code = await runMonitorStatus({ ...s('config'), ...s('store'), format: o.format as 'text' }, io);
+    });
+
   // evidence packs and signing keys (src/cli/evidence.ts, src/cli/keygen.ts)
   const evidence = program.command('evidence').description('Evidence packs: export (hash manifest, optional Ed25519 signature) and verify');
   evidence

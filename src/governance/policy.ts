@@ -85,6 +85,12 @@ export interface FairnessCheck {
   /** Overrides the policy's `breaches` for this check. */
   breach?: Partial<BreachMapping>;
   owner?: string;
+  /**
+   * Monitoring (fairness over time): the largest allowed change |window − baseline| of the
+   * disparity; a larger change fails the check's `<metric>Change` finding even when the
+   * absolute thresholds pass. Absent: changes are not judged.
+   */
+  maxChange?: number;
 }
 
 /** Limits on one drift statistic, per column. */
@@ -152,6 +158,7 @@ const fairnessCheck = z
     interval: z.enum(['ignore', 'whole']).default('ignore'),
     breach: breachOverride.optional(),
     owner: text.optional(),
+    maxChange: finite.refine((x) => x >= 0, 'must be >= 0').optional(),
   })
   .superRefine((c, ctx) => {
     if (c.warn === undefined && c.fail === undefined) ctx.addIssue({ code: 'custom', path: ['fail'], message: 'give warn, fail or both' });

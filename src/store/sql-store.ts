@@ -12,7 +12,8 @@
 import { EngineError, InputError, messages } from '../errors.js';
 import { defaultActor, type AuditInput, type AuditVerification } from '../governance/audit-log.js';
 import type { AuditEvent, RiskEntry, RiskStatus } from '../governance/types.js';
-import type { RunRecord, RunWithRisks, Store, StoredFinding, StoredRun, TimeRange } from './types.js';
+import type { AlertEvent, AlertRuleState, WindowOutcome } from '../monitor/types.js';
+import type { MonitorLock, MonitorWindowRecord, MonitorWindowWrite, RunRecord, RunWithRisks, Store, StoredFinding, StoredRun, TimeRange } from './types.js';
 
 /** One statement inside a transaction: `$1`, `$2`, ... parameters; rows as plain objects. */
 export interface SqlTx {
@@ -43,6 +44,11 @@ export function storeDDL(q: string, doubleType: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${q}runs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, time TEXT NOT NULL, actor TEXT NOT NULL, system_id TEXT, system_json TEXT, policy_hash TEXT, result_digest TEXT NOT NULL, result_json TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${q}findings (run_id TEXT NOT NULL, finding_id TEXT NOT NULL, time TEXT NOT NULL, system_id TEXT, kind TEXT NOT NULL, metric TEXT NOT NULL, status TEXT NOT NULL, value ${doubleType}, json TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))`,
     `CREATE TABLE IF NOT EXISTS ${q}risk_versions (id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, json TEXT NOT NULL, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, PRIMARY KEY (id, version))`,
+    // monitoring (src/monitor/): window outcome versions, alert state and events, job locks
+    `CREATE TABLE IF NOT EXISTS ${q}monitor_windows (job_id TEXT NOT NULL, window_id TEXT NOT NULL, version INTEGER NOT NULL, window_start TEXT NOT NULL, window_end TEXT NOT NULL, row_from ${doubleType}, computed_at TEXT NOT NULL, status TEXT NOT NULL, audited INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (job_id, window_id, version))`,
+    `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_state (job_id TEXT NOT NULL, rule TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (job_id, rule))`,
+    `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_events (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, time TEXT NOT NULL, type TEXT NOT NULL, sent_at TEXT, json TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${q}monitor_locks (job_id TEXT PRIMARY KEY, token TEXT NOT NULL, holder TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)`,
   ];
 }
 
@@ -89,33 +95,53 @@ export abstract class SqlStore implements Store {
       try {
         return await this.transaction(
           name,
-          async (tx): Promise<RunWithRisks> => {
-            const found = await tx.query(`SELECT * FROM ${this.q}runs WHERE id = $1`, [stored.id]);
-            if (found.length > 0) {
-              const existing = runFromRow(found[0]!);
-              if (existing.resultDigest !== stored.resultDigest) {
-                throw new InputError(messages.runIdConflict(name, stored.id, existing.resultDigest, stored.resultDigest), 'runIdConflict', { runId: stored.id });
-              }
-              // the versions this run appended: their last finding link is this run's, made at the version's time
-              const rows = await tx.query(`SELECT json FROM ${this.q}risk_versions ORDER BY id, version`);
-              const versions = rows
-                .map((r) => JSON.parse(String(r.json)) as RiskEntry)
-                .filter((v) => {
-                  const last = v.findings.at(-1);
-                  return last !== undefined && last.runId === stored.id && last.at === v.changedAt;
-                });
-              return { run: existing, versions, existing: true };
+          async (tx): Promise<RunWithRisks> => this.#recordOne(tx, name, stored, run, apply),
+          { write: true, lockRisks: true },
+        );
+      } catch (e) {
+        if (!(e instanceof VersionConflict)) throw e;
+        if (attempt >= this.maxRetries) throw new EngineError(messages.riskRetriesExhausted(name, attempt), 'riskRetriesExhausted');
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  async recordMonitorWindow(input: MonitorWindowWrite): Promise<MonitorWindowRecord> {
+    const name = 'Store.recordMonitorWindow';
+    const stored = input.runs.map((r) => this.#storedRun(name, r.run));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(
+          name,
+          async (tx): Promise<MonitorWindowRecord> => {
+            const written: RunWithRisks[] = [];
+            for (let i = 0; i < input.runs.length; i++) written.push(await this.#recordOne(tx, name, stored[i]!, input.runs[i]!.run, input.runs[i]!.apply));
+            const prevRows = await tx.query(
+              `SELECT json FROM ${this.q}monitor_windows WHERE job_id = $1 AND window_id = $2 ORDER BY version DESC LIMIT 1`,
+              [input.jobId, input.windowId],
+            );
+            const previous = prevRows.length ? (JSON.parse(String(prevRows[0]!.json)) as WindowOutcome) : null;
+            const history = await this.#history(tx, input.jobId);
+            const stateRows = await tx.query(`SELECT json FROM ${this.q}monitor_alert_state WHERE job_id = $1 ORDER BY rule`, [input.jobId]);
+            const alertState = stateRows.map((r) => JSON.parse(String(r.json)) as AlertRuleState);
+            const done = await input.complete({ written, version: (previous?.version ?? 0) + 1, previous, history, alertState });
+            const o = done.outcome;
+            await tx.query(
+              `INSERT INTO ${this.q}monitor_windows (job_id, window_id, version, window_start, window_end, row_from, computed_at, status, audited, json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)`,
+              [o.jobId, o.window.id, o.version, o.window.start, o.window.end, o.window.rows?.from ?? null, o.computedAt, o.status, JSON.stringify(o)],
+            );
+            if (done.alertState) {
+              await tx.query(`DELETE FROM ${this.q}monitor_alert_state WHERE job_id = $1`, [input.jobId]);
+              for (const st of done.alertState) await tx.query(`INSERT INTO ${this.q}monitor_alert_state (job_id, rule, json) VALUES ($1, $2, $3)`, [input.jobId, st.rule, JSON.stringify(st)]);
             }
-            try {
-              await this.#insertRun(tx, stored, run);
-            } catch (e) {
-              // another writer recorded the same run id first: retry, and find it stored
-              if (this.isUniqueViolation(e)) throw new VersionConflict(JSON.stringify({ id: stored.id, version: 0, latest: 0 }));
-              throw e;
+            const fresh: AlertEvent[] = [];
+            for (const ev of done.events ?? []) {
+              const seen = await tx.query(`SELECT id FROM ${this.q}monitor_alert_events WHERE id = $1`, [ev.id]);
+              if (seen.length) continue; // de-duplicated by event id
+              await tx.query(`INSERT INTO ${this.q}monitor_alert_events (id, job_id, time, type, sent_at, json) VALUES ($1, $2, $3, $4, NULL, $5)`, [ev.id, ev.jobId, ev.time, ev.type, JSON.stringify(ev)]);
+              fresh.push(ev);
             }
-            const next = await apply(await this.#latest(tx, undefined));
-            await this.#append(tx, next, name);
-            return { run: stored, versions: next, existing: false };
+            return { written, outcome: o, events: fresh };
           },
           { write: true, lockRisks: true },
         );
@@ -125,6 +151,154 @@ export abstract class SqlStore implements Store {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  async monitorHistory(jobId?: string, options: { windowId?: string; allVersions?: boolean } = {}): Promise<WindowOutcome[]> {
+    return this.transaction(
+      'Store.monitorHistory',
+      async (tx) => {
+        if (options.allVersions || options.windowId !== undefined) {
+          const conds: string[] = [];
+          const params: string[] = [];
+          if (jobId !== undefined) conds.push(`job_id = $${params.push(jobId)}`);
+          if (options.windowId !== undefined) conds.push(`window_id = $${params.push(options.windowId)}`);
+          const rows = await tx.query(
+            `SELECT json FROM ${this.q}monitor_windows${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY job_id, row_from, window_start, window_id, version`,
+            params,
+          );
+          return rows.map((r) => JSON.parse(String(r.json)) as WindowOutcome);
+        }
+        return this.#history(tx, jobId);
+      },
+      { write: false },
+    );
+  }
+
+  async markMonitorAudited(jobId: string, windowId: string, version: number): Promise<void> {
+    await this.transaction(
+      'Store.markMonitorAudited',
+      (tx) => tx.query(`UPDATE ${this.q}monitor_windows SET audited = 1 WHERE job_id = $1 AND window_id = $2 AND version = $3`, [jobId, windowId, version]),
+      { write: true },
+    );
+  }
+
+  async unauditedMonitorWindows(jobId: string): Promise<WindowOutcome[]> {
+    const rows = await this.transaction(
+      'Store.unauditedMonitorWindows',
+      (tx) => tx.query(`SELECT json FROM ${this.q}monitor_windows WHERE job_id = $1 AND audited = 0 ORDER BY computed_at, window_id, version`, [jobId]),
+      { write: false },
+    );
+    return rows.map((r) => JSON.parse(String(r.json)) as WindowOutcome);
+  }
+
+  async monitorAlertState(jobId: string): Promise<AlertRuleState[]> {
+    const rows = await this.transaction('Store.monitorAlertState', (tx) => tx.query(`SELECT json FROM ${this.q}monitor_alert_state WHERE job_id = $1 ORDER BY rule`, [jobId]), { write: false });
+    return rows.map((r) => JSON.parse(String(r.json)) as AlertRuleState);
+  }
+
+  async monitorAlertEvents(jobId?: string, options: { unsent?: boolean } = {}): Promise<(AlertEvent & { sentAt: string | null })[]> {
+    const conds: string[] = [];
+    const params: string[] = [];
+    if (jobId !== undefined) conds.push(`job_id = $${params.push(jobId)}`);
+    if (options.unsent) conds.push('sent_at IS NULL');
+    const rows = await this.transaction(
+      'Store.monitorAlertEvents',
+      (tx) => tx.query(`SELECT json, sent_at FROM ${this.q}monitor_alert_events${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY time, id`, params),
+      { write: false },
+    );
+    return rows.map((r) => ({ ...(JSON.parse(String(r.json)) as AlertEvent), sentAt: r.sent_at === null || r.sent_at === undefined ? null : String(r.sent_at) }));
+  }
+
+  async markAlertEventsSent(ids: readonly string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.transaction(
+      'Store.markAlertEventsSent',
+      async (tx) => {
+        for (const id of ids) await tx.query(`UPDATE ${this.q}monitor_alert_events SET sent_at = $1 WHERE id = $2`, [at, id]);
+      },
+      { write: true },
+    );
+  }
+
+  async acquireMonitorLock(lock: MonitorLock, isStale: (held: MonitorLock) => boolean): Promise<{ acquired: true } | { acquired: false; holder: MonitorLock }> {
+    try {
+      return await this.transaction(
+        'Store.acquireMonitorLock',
+        async (tx) => {
+          const rows = await tx.query(`SELECT * FROM ${this.q}monitor_locks WHERE job_id = $1`, [lock.jobId]);
+          if (rows.length) {
+            const held = lockFromRow(rows[0]!);
+            if (!isStale(held)) return { acquired: false as const, holder: held };
+            await tx.query(`DELETE FROM ${this.q}monitor_locks WHERE job_id = $1 AND token = $2`, [lock.jobId, held.token]);
+          }
+          await tx.query(`INSERT INTO ${this.q}monitor_locks (job_id, token, holder, host, pid, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+            lock.jobId,
+            lock.token,
+            lock.holder,
+            lock.host,
+            lock.pid,
+            lock.acquiredAt,
+            lock.expiresAt,
+          ]);
+          return { acquired: true as const };
+        },
+        { write: true },
+      );
+    } catch (e) {
+      // another writer inserted the lock row first (PostgreSQL): report it as held
+      if (this.isUniqueViolation(e) || this.isUniqueViolation((e as { details?: { reason?: unknown } })?.details?.reason)) {
+        const held = (await this.monitorLocks()).find((l) => l.jobId === lock.jobId);
+        if (held) return { acquired: false, holder: held };
+      }
+      throw e;
+    }
+  }
+
+  async releaseMonitorLock(jobId: string, token: string): Promise<void> {
+    await this.transaction('Store.releaseMonitorLock', (tx) => tx.query(`DELETE FROM ${this.q}monitor_locks WHERE job_id = $1 AND token = $2`, [jobId, token]), { write: true });
+  }
+
+  async monitorLocks(): Promise<MonitorLock[]> {
+    const rows = await this.transaction('Store.monitorLocks', (tx) => tx.query(`SELECT * FROM ${this.q}monitor_locks ORDER BY job_id`), { write: false });
+    return rows.map(lockFromRow);
+  }
+
+  /** Latest version of each window of a job (or of every job), with the version count; in window order. */
+  async #history(tx: SqlTx, jobId: string | undefined): Promise<WindowOutcome[]> {
+    const rows = await tx.query(
+      `SELECT w.json, m.n FROM ${this.q}monitor_windows w JOIN (SELECT job_id, window_id, max(version) AS v, count(*) AS n FROM ${this.q}monitor_windows GROUP BY job_id, window_id) m ` +
+        `ON w.job_id = m.job_id AND w.window_id = m.window_id AND w.version = m.v${jobId !== undefined ? ' WHERE w.job_id = $1' : ''} ORDER BY w.job_id, w.row_from, w.window_start, w.window_id`,
+      jobId !== undefined ? [jobId] : [],
+    );
+    return rows.map((r) => ({ ...(JSON.parse(String(r.json)) as WindowOutcome), versions: Number(r.n) }));
+  }
+
+  /** Insert one run (or find it stored) and append the risk versions `apply` derives, inside `tx`. */
+  async #recordOne(tx: SqlTx, name: string, stored: StoredRun, run: RunRecord, apply: (latest: RiskEntry[]) => RiskEntry[] | Promise<RiskEntry[]>): Promise<RunWithRisks> {
+    const found = await tx.query(`SELECT * FROM ${this.q}runs WHERE id = $1`, [stored.id]);
+    if (found.length > 0) {
+      const existing = runFromRow(found[0]!);
+      if (existing.resultDigest !== stored.resultDigest) {
+        throw new InputError(messages.runIdConflict(name, stored.id, existing.resultDigest, stored.resultDigest), 'runIdConflict', { runId: stored.id });
+      }
+      const rows = await tx.query(`SELECT json FROM ${this.q}risk_versions ORDER BY id, version`);
+      const versions = rows
+        .map((r) => JSON.parse(String(r.json)) as RiskEntry)
+        .filter((v) => {
+          const last = v.findings.at(-1);
+          return last !== undefined && last.runId === stored.id && last.at === v.changedAt;
+        });
+      return { run: existing, versions, existing: true };
+    }
+    try {
+      await this.#insertRun(tx, stored, run);
+    } catch (e) {
+      if (this.isUniqueViolation(e)) throw new VersionConflict(JSON.stringify({ id: stored.id, version: 0, latest: 0 }));
+      throw e;
+    }
+    const next = await apply(await this.#latest(tx, undefined));
+    await this.#append(tx, next, name);
+    return { run: stored, versions: next, existing: false };
   }
 
   #storedRun(fn: string, run: RunRecord): StoredRun {
@@ -291,6 +465,18 @@ function runFromRow(r: Record<string, unknown>): StoredRun {
     policyHash: r.policy_hash === null || r.policy_hash === undefined ? null : String(r.policy_hash),
     resultDigest: String(r.result_digest),
     result: JSON.parse(String(r.result_json)),
+  };
+}
+
+function lockFromRow(r: Record<string, unknown>): MonitorLock {
+  return {
+    jobId: String(r.job_id),
+    token: String(r.token),
+    holder: String(r.holder),
+    host: String(r.host),
+    pid: Number(r.pid),
+    acquiredAt: String(r.acquired_at),
+    expiresAt: String(r.expires_at),
   };
 }
 

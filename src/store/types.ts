@@ -21,6 +21,45 @@
  */
 import type { AuditInput, AuditVerification } from '../governance/audit-log.js';
 import type { AISystem, AuditEvent, Finding, FindingsDocument, RiskEntry, RiskStatus } from '../governance/types.js';
+import type { AlertEvent, AlertRuleState, WindowOutcome } from '../monitor/types.js';
+
+/** A monitoring job's lock, held in the store while a run computes its windows. */
+export interface MonitorLock {
+  jobId: string;
+  /** Random per acquisition; release only deletes the row with this token. */
+  token: string;
+  /** Who: actor, e.g. 'cron'. */
+  holder: string;
+  host: string;
+  pid: number;
+  acquiredAt: string;
+  /** After this time the lock counts as stale (a crashed holder on another host). */
+  expiresAt: string;
+}
+
+/** What {@link Store.recordMonitorWindow} writes in one transaction. */
+export interface MonitorWindowWrite {
+  jobId: string;
+  windowId: string;
+  /** The window's runs (audit, drift) and how each changes the risk register (as `recordRunWithRisks`). */
+  runs: { run: RunRecord; apply: (latest: RiskEntry[]) => RiskEntry[] | Promise<RiskEntry[]> }[];
+  /**
+   * Called inside the transaction after the runs are written, with the next version number, the
+   * window's previous version, the job's history (latest version per window) and the alert state:
+   * returns the outcome to store, and the new alert state and events (events already stored are skipped).
+   */
+  complete(ctx: { written: RunWithRisks[]; version: number; previous: WindowOutcome | null; history: WindowOutcome[]; alertState: AlertRuleState[] }):
+    | { outcome: WindowOutcome; alertState?: AlertRuleState[]; events?: AlertEvent[] }
+    | Promise<{ outcome: WindowOutcome; alertState?: AlertRuleState[]; events?: AlertEvent[] }>;
+}
+
+/** What {@link Store.recordMonitorWindow} wrote. */
+export interface MonitorWindowRecord {
+  written: RunWithRisks[];
+  outcome: WindowOutcome;
+  /** Alert events stored now (not seen before). */
+  events: AlertEvent[];
+}
 
 /** One run to record (an audit, a drift comparison, ...). */
 export interface RunRecord {
@@ -122,6 +161,24 @@ export interface Store {
    * Version conflicts with other writers retry the whole step with fresh data (as `modifyRisks`).
    */
   recordRunWithRisks(run: RunRecord, apply: (latest: RiskEntry[]) => RiskEntry[] | Promise<RiskEntry[]>): Promise<RunWithRisks>;
+  /**
+   * Monitoring: the window's runs with their findings and risk versions, the window outcome's next
+   * version, the alert state and the new alert events, in ONE transaction (all or nothing).
+   */
+  recordMonitorWindow(input: MonitorWindowWrite): Promise<MonitorWindowRecord>;
+  /** Latest version of each window (with `versions`), oldest first; every version with `allVersions` or `windowId`. */
+  monitorHistory(jobId?: string, options?: { windowId?: string; allVersions?: boolean }): Promise<WindowOutcome[]>;
+  /** Mark a window version's audit-trail lines as written. */
+  markMonitorAudited(jobId: string, windowId: string, version: number): Promise<void>;
+  /** Window versions whose audit-trail lines are not written yet (a crash after the commit). */
+  unauditedMonitorWindows(jobId: string): Promise<WindowOutcome[]>;
+  monitorAlertState(jobId: string): Promise<AlertRuleState[]>;
+  monitorAlertEvents(jobId?: string, options?: { unsent?: boolean }): Promise<(AlertEvent & { sentAt: string | null })[]>;
+  markAlertEventsSent(ids: readonly string[], at: string): Promise<void>;
+  /** Take the job lock unless a holder that `isStale` does not dismiss has it. */
+  acquireMonitorLock(lock: MonitorLock, isStale: (held: MonitorLock) => boolean): Promise<{ acquired: true } | { acquired: false; holder: MonitorLock }>;
+  releaseMonitorLock(jobId: string, token: string): Promise<void>;
+  monitorLocks(): Promise<MonitorLock[]>;
   /** Append one event to the store's audit trail. */
   appendAudit(input: AuditInput): Promise<AuditEvent>;
   /** Every parseable event of the audit trail, in order (verify with `verifyAudit` before trusting them). */

@@ -1,0 +1,196 @@
+/**
+ * `fairwatch monitor run | history | status`: the scheduled monitoring job (src/monitor/).
+ * Exit codes: 0 ran and nothing failed; 3 a finding of a window failed; 2 bad configuration or
+ * input (including another run holding the job's lock); 1 unexpected.
+ *
+ * @example
+ * ```sh
+ * fairwatch monitor run --config monitor.yaml                       # the due windows
+ * fairwatch monitor run --config monitor.yaml --window 2026-03-01   # one window again (a new version)
+ * fairwatch monitor history --config monitor.yaml --metric disparateImpact --format csv
+ * ```
+ */
+import { loadMonitorConfig } from '../monitor/config.js';
+import { describeLockHolder, runMonitor } from '../monitor/run.js';
+import type { WindowOutcome } from '../monitor/types.js';
+import { openStore } from '../store/index.js';
+import { EXIT, type CliIO } from './main.js';
+
+/** Arguments of {@link runMonitorRun}. */
+export interface MonitorRunArgs {
+  config: string;
+  window?: string;
+  from?: string;
+  to?: string;
+  now?: string;
+  lockTimeoutMs?: number;
+  format?: 'text' | 'json';
+}
+
+/**
+ * `fairwatch monitor run`.
+ *
+ * @example
+ * ```ts
+ * await runMonitorRun({ config: 'monitor.yaml', from: '2026-03-01', to: '2026-03-08' }, io); // 0 or 3
+ * ```
+ */
+export async function runMonitorRun(args: MonitorRunArgs, io: CliIO): Promise<number> {
+  const job = loadMonitorConfig(args.config);
+  const r = await runMonitor(job, {
+    ...(args.window !== undefined ? { window: args.window } : {}),
+    ...(args.from !== undefined ? { from: args.from } : {}),
+    ...(args.to !== undefined ? { to: args.to } : {}),
+    ...(args.now !== undefined ? { now: args.now } : {}),
+    ...(args.lockTimeoutMs !== undefined ? { lockTimeoutMs: args.lockTimeoutMs } : {}),
+    sinks: { stdout: args.format === 'json' ? (t) => io.stderr(t) : io.stdout },
+  });
+  if (args.format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
+  else {
+    for (const w of r.resumed) io.stderr(`monitor: completed the audit trail of ${w} (an interrupted run)\n`);
+    if (r.windows.length === 0) io.stdout(`${r.jobId}: no window is due\n`);
+    for (const w of r.windows) io.stdout(outcomeLine(w) + '\n');
+    if (r.alertFailures > 0) io.stderr(`monitor: ${r.alertFailures} alert deliveries failed; they are retried on the next run\n`);
+  }
+  return r.status === 'fail' ? EXIT.policyFailed : EXIT.ok;
+}
+
+function outcomeLine(w: WindowOutcome): string {
+  const failed = w.findings.flatMap((d) => d.findings).filter((f) => f.status === 'fail').map((f) => f.id);
+  const changed = w.changed?.length ? `  changed: ${w.changed.map((c) => c.metric).join(', ')}` : '';
+  return `${w.jobId}  ${w.window.id}  v${w.version}  ${w.status.padEnd(12)}  rows ${w.rows} (labelled ${w.labelledRows})${failed.length ? `  failed: ${failed.join(', ')}` : ''}${changed}`;
+}
+
+/** Arguments of {@link runMonitorHistory}. */
+export interface MonitorHistoryArgs {
+  config?: string;
+  store?: string;
+  job?: string;
+  metric?: string;
+  attribute?: string;
+  format?: 'text' | 'json' | 'csv';
+}
+
+/** One row of the history: one finding of the latest version of one window. */
+interface HistoryRow {
+  job: string;
+  window: string;
+  start: string;
+  end: string;
+  version: number;
+  versions: number;
+  metric: string;
+  finding: string;
+  attributes: string;
+  column: string;
+  value: number | null;
+  status: string;
+}
+
+/**
+ * `fairwatch monitor history`: the trend of each metric per window (latest version, with the
+ * number of versions), optionally only one metric or attribute.
+ *
+ * @example
+ * ```ts
+ * await runMonitorHistory({ config: 'monitor.yaml', metric: 'psi', format: 'csv' }, io);
+ * // job,window,start,end,version,versions,metric,finding,attributes,column,value,status
+ * ```
+ */
+export async function runMonitorHistory(args: MonitorHistoryArgs, io: CliIO): Promise<number> {
+  const job = args.config ? loadMonitorConfig(args.config) : null;
+  const store = await openStore(args.store ?? job?.store);
+  try {
+    const history = await store.monitorHistory(args.job ?? job?.job);
+    const rows: HistoryRow[] = [];
+    for (const o of history) {
+      for (const f of o.findings.flatMap((d) => d.findings)) {
+        if (args.metric !== undefined && f.metric !== args.metric) continue;
+        if (args.attribute !== undefined && !f.scope.attributes.includes(args.attribute) && f.scope.column !== args.attribute) continue;
+        rows.push({
+          job: o.jobId,
+          window: o.window.id,
+          start: o.window.start,
+          end: o.window.end,
+          version: o.version,
+          versions: o.versions ?? 1,
+          metric: f.metric,
+          finding: f.id,
+          attributes: f.scope.attributes.join(' × '),
+          column: f.scope.column ?? '',
+          value: f.value,
+          status: f.status,
+        });
+      }
+    }
+    const format = args.format ?? 'text';
+    if (format === 'json') io.stdout(JSON.stringify({ kind: 'fairwatch.monitorHistory', version: 1, windows: history.length, rows }, null, 2) + '\n');
+    else if (format === 'csv') {
+      const keys = ['job', 'window', 'start', 'end', 'version', 'versions', 'metric', 'finding', 'attributes', 'column', 'value', 'status'] as const;
+      const cell = (v: unknown) => {
+        const s = v === null || v === undefined ? '' : String(v);
+        return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+      };
+      io.stdout([keys.join(','), ...rows.map((r) => keys.map((k) => cell(r[k])).join(','))].join('\n') + '\n');
+    } else {
+      if (rows.length === 0) io.stdout('(no monitoring history)\n');
+      for (const r of rows) {
+        io.stdout(`${r.window.padEnd(18)} v${r.version}/${r.versions}  ${r.finding.padEnd(48)} ${r.value === null ? 'null' : Number(r.value.toPrecision(4))}  ${r.status}\n`);
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Arguments of {@link runMonitorStatus}. */
+export interface MonitorStatusArgs {
+  config?: string;
+  store?: string;
+  format?: 'text' | 'json';
+}
+
+/**
+ * `fairwatch monitor status`: per job, the last window (version, status), the open alerts (rules
+ * firing) and who holds the job's lock.
+ *
+ * @example
+ * ```ts
+ * await runMonitorStatus({ config: 'monitor.yaml' }, io);
+ * // credit-daily  last day:2026-03-07 v1 pass  firing: (none)  lock: (free)
+ * ```
+ */
+export async function runMonitorStatus(args: MonitorStatusArgs, io: CliIO): Promise<number> {
+  const job = args.config ? loadMonitorConfig(args.config) : null;
+  const store = await openStore(args.store ?? job?.store);
+  try {
+    const history = await store.monitorHistory(job?.job);
+    const locks = await store.monitorLocks();
+    const jobs = [...new Set([...history.map((h) => h.jobId), ...locks.map((l) => l.jobId), ...(job ? [job.job] : [])])].sort();
+    const out = [];
+    for (const id of jobs) {
+      const last = history.filter((h) => h.jobId === id).at(-1) ?? null;
+      const state = await store.monitorAlertState(id);
+      const lock = locks.find((l) => l.jobId === id) ?? null;
+      out.push({
+        job: id,
+        windows: history.filter((h) => h.jobId === id).length,
+        last: last ? { window: last.window.id, version: last.version, status: last.status, computedAt: last.computedAt } : null,
+        firing: state.filter((s) => s.state === 'firing').map((s) => s.rule),
+        lock: lock ? { holder: describeLockHolder(lock), expiresAt: lock.expiresAt } : null,
+      });
+    }
+    if (args.format === 'json') io.stdout(JSON.stringify({ kind: 'fairwatch.monitorStatus', version: 1, jobs: out }, null, 2) + '\n');
+    else {
+      if (out.length === 0) io.stdout('(no monitoring jobs in the store)\n');
+      for (const j of out) {
+        const last = j.last ? `last ${j.last.window} v${j.last.version} ${j.last.status}` : 'no window yet';
+        io.stdout(`${j.job}  ${last}  windows ${j.windows}  firing: ${j.firing.length ? j.firing.join(', ') : '(none)'}  lock: ${j.lock ? j.lock.holder : '(free)'}\n`);
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,656 @@
+/**
+ * One monitoring run of a job: the due windows (or the ones asked for), each pushed down to the
+ * job's engine as a SQL query with a time filter (fairness summaries per sensitive attribute over
+ * the labelled rows, drift counts against the baseline profile), finalized, judged against the
+ * policy with the window in the findings' scope, and recorded.
+ *
+ * **One transaction per window.** The window's audit and drift runs (with their findings), the
+ * risk versions they derive, the window outcome's next version, the alert state and the new alert
+ * events are written by `Store.recordMonitorWindow` in ONE store transaction: both
+ * `recordEvaluation` calls go through a batching store that hands their runs to that one
+ * transaction, then append their audit-trail lines after the commit. A process killed before
+ * the commit leaves nothing of the window (the next run computes it); killed after it, the window
+ * is complete and the next run appends the missing audit lines (`resumed`) and sends unsent alerts.
+ *
+ * **Idempotent.** Run ids are derived from (job, window, kind, result digest, policy hash), so the
+ * same data is never recorded twice; re-running a window appends a new outcome version (2, 3, …)
+ * with `changed` listing the metrics whose values moved (late labels).
+ *
+ * **Fairness over time.** With a window baseline (`{ from, to }` or `{ previous: N }`), each
+ * fairness finding whose policy check has `maxChange` gets a `<metric>Change` finding:
+ * |window − baseline| judged against `maxChange` (fail above it), even when the absolute
+ * thresholds pass.
+ *
+ * **Lock.** A run takes the job's lock in the store (waiting up to `lockTimeoutMs`), or throws
+ * `InputError` 'monitorLocked' naming the holder; a holder on this host whose process is gone, or
+ * whose lease expired, is stale and replaced.
+ *
+ * @example
+ * ```ts
+ * import { loadMonitorConfig, runMonitor } from 'fairwatch';
+ * const r = await runMonitor(loadMonitorConfig('monitor.yaml'), { now: new Date(), actor: 'cron' });
+ * r.windows.map((w) => [w.window.id, w.version, w.status]); // [['day:2026-03-01', 1, 'pass'], ...]
+ * ```
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { InputError, messages, SchemaError } from '../errors.js';
+import { openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type NumericDriftCounts } from '../engines/index.js';
+import { profile, profileFromJSON, type Profile } from '../drift/profile.js';
+import { driftPushdownColumns, driftReportFromCounts } from '../drift/report.js';
+import { AuditResult } from '../fairness/audit.js';
+import { groupMetricsFromSummaries } from '../fairness/group-metrics.js';
+import { defaultActor } from '../governance/audit-log.js';
+import { canonicalJSON, sha256Hex } from '../governance/digest.js';
+import { evaluate, findingControls, judge, worstStatus } from '../governance/findings.js';
+import { recordEvaluation, type EvaluationStore } from '../governance/pipeline.js';
+import { breachRating, loadPolicy, type Policy } from '../governance/policy.js';
+import type { Finding, FindingsDocument, FindingStatus } from '../governance/types.js';
+import { openStore } from '../store/index.js';
+import type { MonitorLock, MonitorWindowRecord, RunRecord, RunWithRisks, Store } from '../store/types.js';
+import { evaluateAlerts } from './alerts.js';
+import type { MonitorConfig } from './config.js';
+import { sendAlerts, type SendAlertsOptions } from './sinks.js';
+import type { AlertEvent, MonitorWindow, WindowOutcome } from './types.js';
+import { dueWindows, parseWindowArg, previousWindow, windowsBetween } from './windows.js';
+
+/** Options of {@link runMonitor}. */
+export interface RunMonitorOptions {
+  /** One window (`--window`): an id or a time inside it. */
+  window?: string;
+  /** A range of windows (`--from` / `--to`): complete windows in `[from, to)`. */
+  from?: string;
+  to?: string;
+  /** The current time (default now): windows ending after it are not complete. */
+  now?: Date | string;
+  /** Who runs it (default `defaultActor()`). */
+  actor?: string;
+  /** An open store to use (default: open the job's store and close it at the end). */
+  store?: Store;
+  /** How long to wait for the job lock (default 10,000 ms). */
+  lockTimeoutMs?: number;
+  /** How long a lock is valid without its holder finishing (default 6 h). */
+  lockLeaseMs?: number;
+  /** Passed to `sendAlerts` (tests: a stdout writer, a fetch). */
+  sinks?: SendAlertsOptions;
+  /** Called after each window is recorded (progress; tests stop here). */
+  onWindow?: (outcome: WindowOutcome) => void | Promise<void>;
+}
+
+/** What {@link runMonitor} did. */
+export interface MonitorRunResult {
+  jobId: string;
+  /** The outcome versions recorded now, in window order. */
+  windows: WindowOutcome[];
+  /** Worst status over the windows ('pass' for none). */
+  status: FindingStatus;
+  /** Alert events stored now (and sent to the sinks). */
+  events: AlertEvent[];
+  /** Delivery failures of this run's (and earlier unsent) alert events. */
+  alertFailures: number;
+  /** Windows whose audit lines an interrupted run left out, appended now. */
+  resumed: string[];
+}
+
+const RUN_PREFIX = 'monitor';
+
+/**
+ * Run a monitoring job (see the module comment). Throws `PolicyError` / `InputError` for bad
+ * configuration or input (CLI exit 2), `InputError` 'monitorLocked' when another run holds the job.
+ *
+ * @example
+ * ```ts
+ * const r = await runMonitor(job, { from: '2026-03-01', to: '2026-03-08', now: '2026-03-09T02:00Z', actor: 'backfill' });
+ * r.windows.length; // 7
+ * r.status;         // 'fail' when a finding of a window failed
+ * ```
+ */
+export async function runMonitor(config: MonitorConfig, options: RunMonitorOptions = {}): Promise<MonitorRunResult> {
+  const fn = 'runMonitor';
+  const now = new Date(options.now ?? Date.now());
+  if (Number.isNaN(now.getTime())) throw new InputError(messages.badArgument(fn, 'now', options.now, 'an ISO-8601 time'), 'badArgument');
+  const actor = options.actor ?? defaultActor();
+  const policy = loadPolicy(config.policy);
+  const store = options.store ?? (await openStore(config.store));
+  const lock = await acquireJobLock(store, config.job, actor, options.lockTimeoutMs ?? 10_000, options.lockLeaseMs ?? 6 * 3_600_000);
+  const engine = await openEngine({ engine: config.engine, ...(config.url !== undefined ? { url: config.url } : {}) });
+  try {
+    const resumed = await resumeInterrupted(store, config.job, actor);
+    const windows = await windowsToRun(config, engine, store, options, now);
+    const fixedBaseline = config.baseline && config.baseline.kind !== 'previous' ? await loadBaseline(config, engine, config.baseline.kind === 'window' ? config.baseline : undefined, true) : null;
+    const outcomes: WindowOutcome[] = [];
+    const events: AlertEvent[] = [];
+    for (const window of windows) {
+      let baseline = fixedBaseline;
+      if (config.baseline?.kind === 'previous' && config.window.unit !== 'rows') {
+        const range = { from: previousWindow(config.window.unit, window, config.baseline.windows).start, to: window.start };
+        baseline = await loadBaseline(config, engine, range, false);
+      }
+      const rec = await runWindow(config, policy, engine, store, window, baseline, now, actor);
+      outcomes.push(rec.outcome);
+      events.push(...rec.events);
+      await options.onWindow?.(rec.outcome);
+    }
+    const alertFailures = await deliverAlerts(store, config, options.sinks);
+    return { jobId: config.job, windows: outcomes, status: worstStatus(outcomes.map((o) => o.status)), events, alertFailures, resumed };
+  } finally {
+    await engine.close().catch(() => undefined);
+    await store.releaseMonitorLock(config.job, lock.token).catch(() => undefined);
+    if (!options.store) await store.close();
+  }
+}
+
+/**
+ * Whether a held job lock is stale: its lease expired, or its holder ran on this host and that
+ * process is gone.
+ *
+ * @example
+ * ```ts
+ * lockIsStale({ jobId: 'j', token: 't', holder: 'cron', host: hostname(), pid: 999999, acquiredAt: '', expiresAt: '2999-01-01T00:00:00Z' }); // true (no such process)
+ * ```
+ */
+export function lockIsStale(held: MonitorLock, nowMs = Date.now()): boolean {
+  if (Date.parse(held.expiresAt) < nowMs) return true;
+  if (held.host !== hostname()) return false;
+  if (held.pid === process.pid) return false;
+  try {
+    process.kill(held.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Describe a lock holder for messages: `cron (pid 4711 on host-a since 2026-03-01T02:00:00.000Z)`.
+ *
+ * @example
+ * ```ts
+ * describeLockHolder({ jobId: 'j', token: 't', holder: 'cron', host: 'h', pid: 1, acquiredAt: '2026-03-01T02:00:00.000Z', expiresAt: '' });
+ * // 'cron (pid 1 on h since 2026-03-01T02:00:00.000Z)'
+ * ```
+ */
+export function describeLockHolder(l: MonitorLock): string {
+  return `${l.holder} (pid ${l.pid} on ${l.host} since ${l.acquiredAt})`;
+}
+
+async function acquireJobLock(store: Store, jobId: string, actor: string, timeoutMs: number, leaseMs: number): Promise<MonitorLock> {
+  const started = Date.now();
+  for (;;) {
+    const t = new Date();
+    const lock: MonitorLock = { jobId, token: randomUUID(), holder: actor, host: hostname(), pid: process.pid, acquiredAt: t.toISOString(), expiresAt: new Date(t.getTime() + leaseMs).toISOString() };
+    const got = await store.acquireMonitorLock(lock, (held) => lockIsStale(held));
+    if (got.acquired) return lock;
+    const waited = Date.now() - started;
+    if (waited >= timeoutMs) {
+      throw new InputError(messages.monitorLocked('runMonitor', jobId, describeLockHolder(got.holder), waited), 'monitorLocked', { jobId, holder: got.holder });
+    }
+    await new Promise((r) => setTimeout(r, Math.min(200, Math.max(10, timeoutMs - waited))));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL of a window
+
+const dialectOf = (c: MonitorConfig): Dialect => c.engine;
+
+/** The job's rows (with the late labels joined by id), as a FROM item. */
+function joinedSQL(c: MonitorConfig): string {
+  const d = dialectOf(c);
+  const q = (n: string) => quoteIdentifier(n, d);
+  const base = `(SELECT * FROM ${sourceSQL(c.source, d, 'runMonitor')}) AS ${q('_fw_p')}`;
+  if (!c.labels) return base;
+  const labels = sourceSQL(c.labels.source, d, 'runMonitor');
+  return (
+    `(SELECT ${q('_fw_p')}.*, ${q('_fw_l')}.${q('_fw_label')} AS ${q(c.columns.label)} FROM ${base} LEFT JOIN ` +
+    `(SELECT ${q(c.labels.id)} AS ${q('_fw_lid')}, ${q(c.labels.label)} AS ${q('_fw_label')} FROM ${labels}) AS ${q('_fw_l')} ` +
+    `ON ${q('_fw_p')}.${q(c.columns.id!)} = ${q('_fw_l')}.${q('_fw_lid')}) AS ${q('_fw_j')}`
+  );
+}
+
+function timeLiteral(iso: string, d: Dialect): string {
+  const t = new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '').replace('Z', '');
+  return d === 'clickhouse' ? `toDateTime('${t}', 'UTC')` : `CAST('${t}' AS TIMESTAMP)`;
+}
+
+function epochMs(col: string, d: Dialect): string {
+  if (d === 'duckdb') return `epoch_ms(CAST(${col} AS TIMESTAMP))`;
+  if (d === 'postgres') return `(EXTRACT(EPOCH FROM ${col}) * 1000)`;
+  return `(toUnixTimestamp(${col}) * 1000)`;
+}
+
+/**
+ * The SQL query of one window's rows: the job's source (labels joined) filtered to
+ * `[start, end)` on the time column, or (row windows) ordered by time and id with LIMIT/OFFSET;
+ * `range` gives any `[from, to)` time range (baselines).
+ *
+ * @example
+ * ```ts
+ * windowSQL(job, { id: 'day:2026-03-01', start: '2026-03-01T00:00:00.000Z', end: '2026-03-02T00:00:00.000Z' });
+ * // SELECT * FROM (SELECT * FROM read_parquet('preds/*.parquet')) AS "_fw_p" WHERE "ts" >= CAST('2026-03-01 00:00:00' AS TIMESTAMP) AND "ts" < CAST('2026-03-02 00:00:00' AS TIMESTAMP)
+ * ```
+ */
+export function windowSQL(c: MonitorConfig, w: Pick<MonitorWindow, 'start' | 'end' | 'rows'>): string {
+  const d = dialectOf(c);
+  const q = (n: string) => quoteIdentifier(n, d);
+  const from = joinedSQL(c);
+  if (w.rows) {
+    const order = [c.columns.time, c.columns.id].filter((x): x is string => x !== undefined).map(q).join(', ');
+    return `SELECT * FROM ${from} ORDER BY ${order} LIMIT ${w.rows.to - w.rows.from} OFFSET ${w.rows.from}`;
+  }
+  const t = q(c.columns.time!);
+  return `SELECT * FROM ${from} WHERE ${t} >= ${timeLiteral(w.start, d)} AND ${t} < ${timeLiteral(w.end, d)}`;
+}
+
+interface Meta {
+  rows: number;
+  labelled: number;
+  minTime: number | null;
+  maxTime: number | null;
+}
+
+/** Row count, labelled rows and the time range of a query, counted by the engine. */
+async function meta(c: MonitorConfig, engine: Engine, sql: string, withLabels: boolean): Promise<Meta> {
+  const d = dialectOf(c);
+  const q = (n: string) => quoteIdentifier(n, d);
+  const cols: string[] = [`1 AS ${q('_fw_one')}`];
+  if (c.columns.time) cols.push(`${epochMs(q(c.columns.time), d)} AS ${q('_fw_t')}`);
+  if (withLabels) cols.push(`CASE WHEN ${q(c.columns.label)} IS NULL THEN 0 ELSE 1 END AS ${q('_fw_lab')}`);
+  const text = `SELECT ${cols.join(', ')} FROM (${sql}) AS ${q('_fw_m')}`;
+  const specs = [{ column: '_fw_one', kind: 'numeric' as const, edges: [0.5] }];
+  if (c.columns.time) specs.push({ column: '_fw_t', kind: 'numeric' as const, edges: [0] });
+  if (withLabels) specs.push({ column: '_fw_lab', kind: 'numeric' as const, edges: [0.5] });
+  const counts = (await engine.driftCounts!({ source: { kind: 'query', text }, columns: specs })) as NumericDriftCounts[];
+  const one = counts.find((x) => x.column === '_fw_one')!;
+  const t = counts.find((x) => x.column === '_fw_t');
+  const lab = counts.find((x) => x.column === '_fw_lab');
+  const mins = t ? t.binMin.filter((x): x is number => x !== null) : [];
+  const maxs = t ? t.binMax.filter((x): x is number => x !== null) : [];
+  return {
+    rows: one.rows,
+    labelled: lab ? lab.binCounts[1]! : 0,
+    minTime: mins.length ? Math.min(...mins) : null,
+    maxTime: maxs.length ? Math.max(...maxs) : null,
+  };
+}
+
+async function windowsToRun(c: MonitorConfig, engine: Engine, store: Store, o: RunMonitorOptions, now: Date): Promise<MonitorWindow[]> {
+  const fn = 'runMonitor';
+  if (o.window !== undefined) return [parseWindowArg(c.window, o.window)];
+  if (o.from !== undefined || o.to !== undefined) {
+    const from = o.from ?? (c.window.unit === 'rows' ? '0' : undefined);
+    const to = o.to ?? now.toISOString();
+    if (c.window.unit === 'rows') {
+      const total = (await meta(c, engine, `SELECT * FROM ${joinedSQL(c)}`, false)).rows;
+      const a = Number(from);
+      const b = o.to !== undefined ? Number(o.to) : total;
+      if (!Number.isInteger(a) || !Number.isInteger(b) || a >= b) throw new InputError(messages.monitorBadRange(fn, String(from), String(to)), 'monitorBadRange');
+      return dueWindows(c.window, { lastCompleted: a > 0 ? parseWindowArg(c.window, String(Math.floor(a / c.window.rows) * c.window.rows - c.window.rows)) : null, totalRows: Math.min(b, total) });
+    }
+    if (from === undefined) throw new InputError(messages.badOption(fn, '--from', undefined, 'a time, with --to'), 'badOption');
+    const fd = new Date(from);
+    const td = new Date(to);
+    if (Number.isNaN(fd.getTime())) throw new InputError(messages.monitorBadWindow(fn, '--from', from, 'an ISO-8601 time'), 'monitorBadWindow');
+    if (Number.isNaN(td.getTime())) throw new InputError(messages.monitorBadWindow(fn, '--to', to, 'an ISO-8601 time'), 'monitorBadWindow');
+    if (!(fd < td)) throw new InputError(messages.monitorBadRange(fn, from, to), 'monitorBadRange');
+    return windowsBetween(c.window.unit, fd, td);
+  }
+  const history = await store.monitorHistory(c.job);
+  const last = history.at(-1) ?? null;
+  if (c.window.unit === 'rows') {
+    const total = (await meta(c, engine, `SELECT * FROM ${joinedSQL(c)}`, false)).rows;
+    return dueWindows(c.window, { lastCompleted: last?.window ?? null, totalRows: total });
+  }
+  if (last) return dueWindows(c.window, { lastCompleted: last.window, now });
+  const m = await meta(c, engine, `SELECT * FROM ${joinedSQL(c)}`, false);
+  if (m.minTime === null) throw new InputError(messages.monitorNoRows(fn, c.job), 'monitorNoRows');
+  return dueWindows(c.window, { sourceMin: new Date(m.minTime), now });
+}
+
+// ---------------------------------------------------------------------------------------------
+// baseline
+
+interface Baseline {
+  label: string;
+  profile: Profile | null;
+  /** The baseline's fairness findings' values by finding id (window baselines). */
+  fairness: Map<string, number> | null;
+}
+
+async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: string; to: string } | undefined, strict: boolean): Promise<Baseline> {
+  const fn = 'runMonitor';
+  if (c.baseline?.kind === 'profile') {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(c.baseline.path, 'utf8'));
+    } catch (e) {
+      throw new SchemaError(messages.fileReadFailed(fn, c.baseline.path, (e as Error).message), 'badProfile', { path: c.baseline.path });
+    }
+    return { label: `profile ${c.baseline.path}`, profile: profileFromJSON(json), fairness: null };
+  }
+  const label = `${range!.from}..${range!.to}`;
+  const sql = windowSQL(c, { start: range!.from, end: range!.to });
+  const m = await meta(c, engine, sql, true);
+  if (m.rows === 0) {
+    if (strict) throw new InputError(messages.monitorEmptyBaseline(fn, label), 'monitorEmptyBaseline');
+    return { label, profile: null, fairness: null };
+  }
+  let prof: Profile | null = null;
+  if (c.columns.features.length > 0) prof = await profileWithDuckDB(c, sql);
+  let fairness: Map<string, number> | null = null;
+  if (m.labelled > 0) {
+    const res = await fairnessResult(c, engine, loadPolicy(c.policy), sql, m.rows);
+    const doc = evaluate(res, loadPolicy(c.policy), { window: { start: range!.from, end: range!.to } });
+    fairness = new Map(doc.findings.filter((f) => f.value !== null).map((f) => [f.id, f.value!]));
+  }
+  return { label, profile: prof, fairness };
+}
+
+/** Profile the feature columns of a query's rows, read through DuckDB (baseline windows). */
+async function profileWithDuckDB(c: MonitorConfig, sql: string): Promise<Profile> {
+  const instance = await DuckDBInstance.create(c.url ?? ':memory:');
+  const connection = await instance.connect();
+  try {
+    const cols = c.columns.features.map((f) => quoteIdentifier(f, 'duckdb')).join(', ');
+    const reader = await connection.runAndReadAll(`SELECT ${cols} FROM (${sql}) AS "_fw_b"`);
+    const raw = reader.getColumnsObjectJS() as Record<string, unknown[]>;
+    const data: Record<string, unknown[]> = {};
+    for (const f of c.columns.features) data[f] = (raw[f] ?? []).map((v) => (typeof v === 'bigint' ? Number(v) : v));
+    return profile(data);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// one window
+
+async function fairnessResult(c: MonitorConfig, engine: Engine, policy: Policy, sql: string, rows: number): Promise<AuditResult> {
+  const d = dialectOf(c);
+  const q = (n: string) => quoteIdentifier(n, d);
+  const text = `SELECT * FROM (${sql}) AS ${q('_fw_f')} WHERE ${q(c.columns.label)} IS NOT NULL`;
+  const col = c.columns;
+  const results = [];
+  for (const attr of col.sensitive) {
+    const s = await engine.fairnessSummaries({
+      source: { kind: 'query', text },
+      label: col.label,
+      sensitive: [attr],
+      ...(col.prediction !== undefined ? { prediction: col.prediction } : {}),
+      ...(col.score !== undefined ? { score: col.score } : {}),
+      ...(col.prediction === undefined && col.threshold !== undefined ? { threshold: col.threshold } : {}),
+      ...(col.positiveLabel !== undefined ? { positiveLabel: col.positiveLabel } : {}),
+      fineBins: 100,
+    });
+    results.push(
+      groupMetricsFromSummaries({
+        confusion: s.confusion,
+        ...(s.scoreBins ? { scoreBins: s.scoreBins } : {}),
+        rows: s.rows,
+        dropped: s.dropped ?? 0,
+        options: { minGroupSize: policy.minGroupSize, ...(col.prediction === undefined && col.threshold !== undefined ? { threshold: col.threshold } : {}) },
+        columns: { yTrue: col.label, yPred: col.prediction ?? `${col.score} >= ${col.threshold}`, ...(col.score !== undefined ? { yScore: col.score } : {}) },
+        positiveLabel: col.positiveLabel ?? 1,
+      }),
+    );
+  }
+  return new AuditResult(rows, results);
+}
+
+/** The `<metric>Change` findings: fairness over time against the baseline's values. */
+function changeFindings(policy: Policy, doc: FindingsDocument, baseline: Map<string, number>, baselineLabel: string): Finding[] {
+  const out: Finding[] = [];
+  for (const f of doc.findings) {
+    if (f.kind !== 'fairness' || f.value === null) continue;
+    const check = policy.fairness.checks.find(
+      (k) => k.metric === f.metric && k.maxChange !== undefined && (k.attributes === 'all' || k.attributes.some((a) => (typeof a === 'string' ? [a] : a).join('\u0000') === f.scope.attributes.join('\u0000'))),
+    );
+    const base = baseline.get(f.id);
+    if (!check || base === undefined) continue;
+    const change = Math.abs(f.value - base);
+    const j = judge(change, { fail: check.maxChange!, direction: 'above' }, `change of ${f.metric} since the baseline`);
+    const rating = breachRating(policy, j.status, check.breach);
+    out.push({
+      id: `fairness:${f.metric}Change:${f.scope.attributes.join('×')}`,
+      kind: 'fairness',
+      metric: `${f.metric}Change`,
+      scope: { ...f.scope },
+      value: change,
+      threshold: { fail: check.maxChange!, direction: 'above' },
+      status: j.status,
+      reason: `${f.metric} moved from ${round(base)} (baseline ${baselineLabel}) to ${round(f.value)}: ${j.reason}`,
+      ...(rating ? { likelihood: rating.likelihood, severity: rating.severity } : {}),
+      controls: findingControls('fairness', 'monitoring', j.status),
+      owner: check.owner ?? policy.owners.fairness ?? policy.system.owner,
+    });
+  }
+  return out;
+}
+
+const round = (x: number) => Number(x.toPrecision(4));
+
+/** A store for `recordEvaluation` that hands every run of a window to one `recordMonitorWindow` transaction. */
+class WindowBatch implements EvaluationStore {
+  readonly target: string;
+  readonly auditLocation: string;
+  record: MonitorWindowRecord | null = null;
+  #pending: { run: RunRecord; apply: Parameters<Store['recordRunWithRisks']>[1]; resolve: (r: RunWithRisks) => void; reject: (e: unknown) => void }[] = [];
+  #audit: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly expected: number,
+    private readonly write: (runs: { run: RunRecord; apply: Parameters<Store['recordRunWithRisks']>[1] }[]) => Promise<MonitorWindowRecord>,
+  ) {
+    this.target = store.target;
+    this.auditLocation = store.auditLocation;
+  }
+
+  recordRunWithRisks(run: RunRecord, apply: Parameters<Store['recordRunWithRisks']>[1]): Promise<RunWithRisks> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ run, apply, resolve, reject });
+      if (this.#pending.length === this.expected) void this.#flush();
+    });
+  }
+
+  abort(e: unknown): void {
+    for (const p of this.#pending.splice(0)) p.reject(e);
+  }
+
+  async #flush(): Promise<void> {
+    const pending = this.#pending.splice(0);
+    try {
+      this.record = await this.write(pending.map(({ run, apply }) => ({ run, apply })));
+      pending.forEach((p, i) => p.resolve(this.record!.written[i]!));
+    } catch (e) {
+      for (const p of pending) p.reject(e);
+    }
+  }
+
+  appendAudit(input: Parameters<Store['appendAudit']>[0]) {
+    const next = this.#audit.then(() => this.store.appendAudit(input));
+    this.#audit = next.catch(() => undefined);
+    return next;
+  }
+  readAudit() {
+    return this.#audit.then(() => this.store.readAudit());
+  }
+  riskHistory(id: string) {
+    return this.store.riskHistory(id);
+  }
+}
+
+function runIdOf(job: string, window: MonitorWindow, kind: string, doc: FindingsDocument): string {
+  return `${RUN_PREFIX}-${kind}-${sha256Hex(canonicalJSON([job, window.id, kind, doc.resultDigest, doc.policyHash])).slice(0, 16)}`;
+}
+
+async function runWindow(
+  c: MonitorConfig,
+  policy: Policy,
+  engine: Engine,
+  store: Store,
+  window: MonitorWindow,
+  baseline: Baseline | null,
+  now: Date,
+  actor: string,
+): Promise<{ outcome: WindowOutcome; events: AlertEvent[] }> {
+  const sql = windowSQL(c, window);
+  const m = await meta(c, engine, sql, true);
+  const w: MonitorWindow = { ...window };
+  if (w.rows && m.minTime !== null && m.maxTime !== null) {
+    w.start = new Date(m.minTime).toISOString();
+    w.end = new Date(m.maxTime + 1).toISOString();
+  }
+  const scope = { start: w.start, end: w.end };
+  const computedAt = new Date().toISOString();
+  const notes: string[] = [];
+  const evaluations: { kind: 'audit' | 'drift'; result: unknown; doc: FindingsDocument }[] = [];
+
+  if (m.labelled > 0) {
+    const result = await fairnessResult(c, engine, policy, sql, m.labelled);
+    const doc = evaluate(result, policy, { window: scope, now: computedAt });
+    if (baseline?.fairness) {
+      const extra = changeFindings(policy, doc, baseline.fairness, baseline.label);
+      if (extra.length) {
+        doc.findings.push(...extra);
+        doc.status = worstStatus(doc.findings.map((f) => f.status));
+      }
+    }
+    evaluations.push({ kind: 'audit', result: result.toJSON(), doc });
+  } else notes.push(m.rows === 0 ? 'no rows in the window' : 'no labelled rows yet: fairness not computed');
+
+  if (m.rows > 0 && c.columns.features.length > 0) {
+    if (baseline?.profile) {
+      const specs = driftPushdownColumns(baseline.profile, { columns: c.columns.features });
+      const counts = await engine.driftCounts!({ source: { kind: 'query', text: sql }, columns: specs });
+      const report = driftReportFromCounts({ profile: baseline.profile, counts, columns: c.columns.features, alpha: policy.alpha });
+      evaluations.push({ kind: 'drift', result: report.toJSON(), doc: evaluate(report, policy, { window: scope, now: computedAt }) });
+    } else notes.push(c.baseline ? `baseline ${baseline?.label ?? ''} has no rows: drift not computed` : 'no baseline: drift not computed');
+  }
+
+  const runIds: WindowOutcome['runIds'] = {};
+  for (const e of evaluations) runIds[e.kind] = runIdOf(c.job, w, e.kind, e.doc);
+
+  const complete: Parameters<Store['recordMonitorWindow']>[0]['complete'] = ({ written, version, previous, history, alertState }) => {
+    const findings = evaluations.map((e) => e.doc);
+    const all = findings.flatMap((d) => d.findings);
+    const metrics: WindowOutcome['metrics'] = {};
+    for (const f of all) metrics[f.id] = { value: f.value, status: f.status };
+    for (const rule of c.alerts.rules) {
+      const match = all.filter(
+        (f) => f.metric === rule.metric && (rule.attribute === undefined || f.scope.attributes.includes(rule.attribute)) && (rule.column === undefined || f.scope.column === rule.column),
+      );
+      if (match.length) {
+        const worst = worstStatus(match.map((f) => f.status));
+        const f = match.find((x) => x.status === worst)!;
+        metrics[rule.id] = { value: f.value, status: f.status };
+      }
+    }
+    const risks: NonNullable<WindowOutcome['risks']> = [];
+    for (const r of written) for (const v of r.versions) {
+      const link = v.findings.at(-1);
+      if (link) risks.push({ findingId: link.findingId, riskId: v.id });
+    }
+    const outcome: WindowOutcome = {
+      jobId: c.job,
+      window: w,
+      version,
+      computedAt,
+      runIds,
+      rows: m.rows,
+      labelledRows: m.labelled,
+      findings,
+      status: worstStatus(all.map((f) => f.status)),
+      metrics,
+      risks,
+      actor,
+      ...(notes.length ? { notes } : {}),
+    };
+    if (previous) {
+      const changed: NonNullable<WindowOutcome['changed']> = [];
+      if (previous.labelledRows !== outcome.labelledRows) changed.push({ metric: 'labelledRows', from: previous.labelledRows, to: outcome.labelledRows });
+      for (const k of new Set([...Object.keys(previous.metrics), ...Object.keys(metrics)])) {
+        const a = previous.metrics[k]?.value ?? null;
+        const b = metrics[k]?.value ?? null;
+        if (a !== b && !(a !== null && b !== null && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a)))) changed.push({ metric: k, from: a, to: b });
+      }
+      outcome.changed = changed;
+    }
+    if (c.alerts.rules.length === 0) return { outcome };
+    const full = [...history.filter((h) => h.window.id !== w.id), outcome].sort(windowOrder);
+    const upto = full.slice(0, full.indexOf(outcome) + 1);
+    const r = evaluateAlerts({ jobId: c.job, rules: c.alerts.rules, history: upto, state: alertState, now });
+    return { outcome, alertState: r.state, events: r.events };
+  };
+
+  if (evaluations.length === 0) {
+    const rec = await store.recordMonitorWindow({ jobId: c.job, windowId: w.id, runs: [], complete });
+    await store.markMonitorAudited(c.job, w.id, rec.outcome.version);
+    return { outcome: rec.outcome, events: rec.events };
+  }
+  const batch = new WindowBatch(store, evaluations.length, (runs) => store.recordMonitorWindow({ jobId: c.job, windowId: w.id, runs, complete }));
+  await Promise.all(
+    evaluations.map((e) =>
+      recordEvaluation({
+        store: batch,
+        result: e.result as Parameters<typeof recordEvaluation>[0]['result'],
+        findings: e.doc,
+        kind: e.kind,
+        actor,
+        runId: runIds[e.kind]!,
+        now: computedAt,
+        inputs: { source: sha256Hex(canonicalJSON([c.engine, c.source, c.labels ?? null])) },
+        details: { monitor: { job: c.job, window: w.id } },
+      }).catch((err: unknown) => {
+        batch.abort(err);
+        throw err;
+      }),
+    ),
+  );
+  const rec = batch.record!;
+  await store.markMonitorAudited(c.job, w.id, rec.outcome.version);
+  return { outcome: rec.outcome, events: rec.events };
+}
+
+function windowOrder(a: WindowOutcome, b: WindowOutcome): number {
+  if (a.window.rows && b.window.rows) return a.window.rows.from - b.window.rows.from;
+  return a.window.start < b.window.start ? -1 : a.window.start > b.window.start ? 1 : 0;
+}
+
+/** Append the audit lines an interrupted run left out (after its commit), then mark them written. */
+async function resumeInterrupted(store: Store, jobId: string, actor: string): Promise<string[]> {
+  const pending = await store.unauditedMonitorWindows(jobId);
+  if (pending.length === 0) return [];
+  const runs = new Map((await store.listRuns()).map((r) => [r.id, r]));
+  const out: string[] = [];
+  for (const o of pending) {
+    for (const kind of ['audit', 'drift'] as const) {
+      const id = o.runIds[kind];
+      const run = id ? runs.get(id) : undefined;
+      const doc = run ? o.findings.find((d) => d.resultDigest === run.resultDigest) : undefined;
+      if (!run || !doc) continue;
+      await recordEvaluation({ store, result: run.result as Parameters<typeof recordEvaluation>[0]['result'], findings: doc, kind, runId: id!, actor, now: run.time, details: { monitor: { job: jobId, window: o.window.id } } });
+    }
+    await store.markMonitorAudited(jobId, o.window.id, o.version);
+    out.push(`${o.window.id} v${o.version}`);
+  }
+  return out;
+}
+
+/** Send the job's unsent alert events (this run's and any an interrupted run stored); returns failures. */
+async function deliverAlerts(store: Store, c: MonitorConfig, options: SendAlertsOptions | undefined): Promise<number> {
+  const unsent = await store.monitorAlertEvents(c.job, { unsent: true });
+  if (unsent.length === 0) return 0;
+  const events: AlertEvent[] = unsent.map(({ sentAt: _s, ...e }) => e);
+  if (c.alerts.sinks.length === 0) {
+    await store.markAlertEventsSent(events.map((e) => e.id), new Date().toISOString());
+    return 0;
+  }
+  const result = await sendAlerts(events, c.alerts.sinks, options ?? {});
+  const failed = new Set(result.failures.map((f) => f.eventId));
+  await store.markAlertEventsSent(events.filter((e) => !failed.has(e.id)).map((e) => e.id), new Date().toISOString());
+  return result.failures.length;
+}
