@@ -36,6 +36,7 @@ import { convertToParquet, readTableFile } from '../io/files.js';
 import { exportEvidencePack } from '../evidence/pack.js';
 import { verifyEvidencePack } from '../evidence/verify.js';
 import { openStore } from '../store/index.js';
+import { demoMonitoring } from './demo-monitor.js';
 import { EXIT, type CliIO } from './main.js';
 import { sha256File } from './policy-run.js';
 import { runSoa } from './soa.js';
@@ -113,6 +114,8 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
   const pack = await exportEvidencePack({ store: governance.storeDir, out: packDir, actor: 'fairwatch demo' });
   const packCheck = await verifyEvidencePack(packDir);
   const reportPath = join(packDir, 'reports', 'report.html');
+  // A short monitoring backfill over five days of production predictions: a drift alert and its recovery.
+  const monitoring = await demoMonitoring(args.out, args.seed);
   const evidenceText = [
     `Evidence pack: ${packDir} — ${pack.files} files listed in manifest.json (sha256 ${pack.manifestSha256.slice(0, 12)}), unsigned (sign with: npx fairwatch keygen --out keys/evidence; --sign-key keys/evidence)`,
     `  verified: ${packCheck.ok ? 'OK' : `${packCheck.problems.length} PROBLEM(S)`} — every file matches its digest; audit-log extract ${packCheck.audit ? `${packCheck.audit.lines} line(s), chain intact` : 'missing'}`,
@@ -126,6 +129,11 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
     drift: { reference: csvPath, current: laterPath, incomeShift: DEMO_INCOME_SHIFT, report: drift.toJSON() },
     governance: governance.json,
     evidence: { out: packDir, files: pack.files, manifestSha256: pack.manifestSha256, verified: packCheck.ok, report: reportPath },
+    monitoring: {
+      config: monitoring.config,
+      windows: monitoring.result.windows.map((w) => ({ window: w.window.id, version: w.version, status: w.status, rows: w.rows })),
+      alerts: monitoring.result.events,
+    },
   };
   await writeFileAtomic(join(args.out, 'audit.json'), JSON.stringify(doc, null, 2) + '\n');
   const md = [
@@ -173,6 +181,8 @@ export async function runDemo(args: DemoArgs, io: CliIO): Promise<number> {
         governance.text,
         '',
         evidenceText,
+        '',
+        monitoring.text,
         '',
         `Wrote ${join(args.out, 'audit.json')}, ${join(args.out, 'audit.md')} and ${governance.soaPath} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         `Audit the file yourself: npx fairwatch audit ${csvPath} --label repaid --prediction approved --score score --sensitive sex,age_band --reference sex=male`,

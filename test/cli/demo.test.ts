@@ -99,6 +99,16 @@ describe('fairwatch demo', () => {
     expect(doc.governance.runs.map((r: { kind: string; state: string }) => [r.kind, r.state])).toEqual([['audit', 'already-recorded'], ['drift', 'already-recorded']]);
     expect(doc.governance.auditTrail).toMatchObject({ ok: true, lines: 5 });
     expect(doc.evidence.verified).toBe(true);
+    // the monitoring backfill: income drifts on days 3 and 4 by construction; one alert, then its recovery
+    expect(doc.monitoring.windows.map((w: { window: string; rows: number }) => [w.window, w.rows])).toEqual(
+      ['01', '02', '03', '04', '05'].map((d) => [`day:2026-11-${d}`, 4000]),
+    );
+    expect(doc.monitoring.alerts.map((e: { type: string; window: { id: string }; rule: string }) => [e.type, e.rule, e.window.id])).toEqual([
+      ['fired', 'income-drift', 'day:2026-11-03'],
+      ['recovered', 'income-drift', 'day:2026-11-05'],
+    ]);
+    const sent = readFileSync(join(out, 'monitor', 'alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).type);
+    expect(sent).toEqual(['fired', 'recovered']);
     const s2 = await openStore(join(out, 'store'));
     expect((await s2.latestRisks()).map((e) => e.version)).toEqual(open.map(() => 1));
     await s2.close();
