@@ -18,12 +18,24 @@ import { defaultPolicyPath } from '../governance/policy.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadMonitorConfig } from '../monitor/config.js';
 import { runMonitor, type MonitorRunResult } from '../monitor/run.js';
+import { buildReport } from '../report/build.js';
+import { reportToHTML } from '../report/writers.js';
+import { openStore } from '../store/index.js';
 
-/** First day of the demo's production data (UTC). */
+/**
+ * First day of the demo's production data (UTC).
+ * @example `DEMO_MONITOR_START // '2026-11-01'`
+ */
 export const DEMO_MONITOR_START = '2026-11-01';
-/** Days of production data, and the log-income shift of each (days 3 and 4 drift). */
+/**
+ * Days of production data, and the log-income shift of each (days 3 and 4 drift).
+ * @example `DEMO_MONITOR_SHIFTS.length // 5`
+ */
 export const DEMO_MONITOR_SHIFTS = [0, 0, 0.4, 0.4, 0] as const;
-/** Predictions per day. */
+/**
+ * Predictions per day.
+ * @example `DEMO_MONITOR_ROWS // 4000`
+ */
 export const DEMO_MONITOR_ROWS = 4000;
 
 const DAY_MS = 86_400_000;
@@ -34,6 +46,8 @@ export interface DemoMonitoring {
   config: string;
   alertsFile: string;
   store: string;
+  /** HTML report of the job's store (metric trends over the windows). */
+  report: string;
   result: MonitorRunResult;
   text: string;
 }
@@ -88,6 +102,15 @@ export async function demoMonitoring(out: string, seed: number): Promise<DemoMon
     actor: 'fairwatch demo',
   });
   const alertsFile = join(dir, 'alerts.jsonl');
+  // the HTML report of the job's store: metric trends over the five windows
+  const store = await openStore(join(dir, 'store'));
+  let reportPath: string;
+  try {
+    reportPath = join(dir, 'report.html');
+    await writeFileAtomic(reportPath, await reportToHTML(await buildReport({ store, title: 'fairwatch monitoring: loans-daily' })));
+  } finally {
+    await store.close();
+  }
   const text = [
     `Monitoring: ${DEMO_MONITOR_SHIFTS.length} days of production predictions (${DEMO_MONITOR_ROWS} a day; log-income +0.4 on days 3 and 4), daily windows, job ${config}`,
     ...result.windows.map((w) => {
@@ -98,7 +121,8 @@ export async function demoMonitoring(out: string, seed: number): Promise<DemoMon
     ...(result.events.length
       ? result.events.map((e) => `    ${e.type.padEnd(9)} ${e.rule} on ${e.window.id}: ${e.metric} ${e.value === null ? '—' : e.value.toFixed(3)}${e.threshold ? ` (fail ${e.threshold.direction} ${e.threshold.fail})` : ''}${e.riskId ? `, risk ${e.riskId}` : ''}`)
       : ['    (none)']),
+    `  trends: ${reportPath} (HTML report of the job's store)`,
     `  history: npx fairwatch monitor history --config ${config}    status: npx fairwatch monitor status --config ${config}`,
   ].join('\n');
-  return { dir, config, alertsFile, store: join(dir, 'store'), result, text };
+  return { dir, config, alertsFile, store: join(dir, 'store'), report: reportPath, result, text };
 }

@@ -1,7 +1,8 @@
 /**
  * `fairwatch monitor run | history | status`: the scheduled monitoring job (src/monitor/).
  * Exit codes: 0 ran and nothing failed; 3 a finding of a window failed; 2 bad configuration or
- * input (including another run holding the job's lock); 1 unexpected.
+ * input (including another run holding the job's lock); 1 unexpected, or alerts that could not be
+ * delivered (when no finding failed; they are retried by the next run).
  *
  * @example
  * ```sh
@@ -52,7 +53,10 @@ export async function runMonitorRun(args: MonitorRunArgs, io: CliIO): Promise<nu
     for (const w of r.windows) io.stdout(outcomeLine(w) + '\n');
     if (r.alertFailures > 0) io.stderr(`monitor: ${r.alertFailures} alert deliveries failed; they are retried on the next run\n`);
   }
-  return r.status === 'fail' ? EXIT.policyFailed : EXIT.ok;
+  // 3 when a finding failed (its alerts are what the scheduler should not hide); otherwise an
+  // alert that could not be delivered is an error the on-call engineer must see: 1
+  if (r.status === 'fail') return EXIT.policyFailed;
+  return r.alertFailures > 0 ? EXIT.unexpected : EXIT.ok;
 }
 
 function outcomeLine(w: WindowOutcome): string {

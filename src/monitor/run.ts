@@ -21,6 +21,13 @@
  * |window − baseline| judged against `maxChange` (fail above it), even when the absolute
  * thresholds pass.
  *
+ * **Test hook.** `FAIRWATCH_TEST_PAUSE_AT=<point>` (tests only) makes the run sleep at that point
+ * (`FAIRWATCH_TEST_PAUSE_MS`, default 10 min) after writing `fairwatch: test pause at <point>` to
+ * stderr, so that a test can SIGKILL the process there: `after-lock` (the job lock is held),
+ * `before-commit` (inside a window's store transaction, its runs and risk versions written but
+ * not committed), `after-commit` (the window committed, its audit-trail lines not yet appended).
+ * Without the variable it does nothing.
+ *
  * **Lock.** A run takes the job's lock in the store (waiting up to `lockTimeoutMs`), or throws
  * `InputError` 'monitorLocked' naming the holder; a holder on this host whose process is gone, or
  * whose lease expired, is stale and replaced.
@@ -115,8 +122,10 @@ export async function runMonitor(config: MonitorConfig, options: RunMonitorOptio
   const policy = loadPolicy(config.policy);
   const store = options.store ?? (await openStore(config.store));
   const lock = await acquireJobLock(store, config.job, actor, options.lockTimeoutMs ?? 10_000, options.lockLeaseMs ?? 6 * 3_600_000);
-  const engine = await openEngine({ engine: config.engine, ...(config.url !== undefined ? { url: config.url } : {}) });
+  let engine: Engine | null = null;
   try {
+    await testPause('after-lock');
+    engine = await openEngine({ engine: config.engine, ...(config.url !== undefined ? { url: config.url } : {}) });
     const resumed = await resumeInterrupted(store, config.job, actor);
     const windows = await windowsToRun(config, engine, store, options, now);
     const fixedBaseline = config.baseline && config.baseline.kind !== 'previous' ? await loadBaseline(config, engine, config.baseline.kind === 'window' ? config.baseline : undefined, true) : null;
@@ -136,10 +145,20 @@ export async function runMonitor(config: MonitorConfig, options: RunMonitorOptio
     const alertFailures = await deliverAlerts(store, config, options.sinks);
     return { jobId: config.job, windows: outcomes, status: worstStatus(outcomes.map((o) => o.status)), events, alertFailures, resumed };
   } finally {
-    await engine.close().catch(() => undefined);
+    await engine?.close().catch(() => undefined);
     await store.releaseMonitorLock(config.job, lock.token).catch(() => undefined);
     if (!options.store) await store.close();
   }
+}
+
+/** Points where {@link testPause} can stop a run (see the module comment). */
+type PausePoint = 'after-lock' | 'before-commit' | 'after-commit';
+
+/** Test-only: sleep at `point` when `FAIRWATCH_TEST_PAUSE_AT` names it (so a test can kill the process there); otherwise nothing. */
+async function testPause(point: PausePoint): Promise<void> {
+  if (process.env.FAIRWATCH_TEST_PAUSE_AT !== point) return;
+  process.stderr.write(`fairwatch: test pause at ${point}\n`);
+  await new Promise((r) => setTimeout(r, Number(process.env.FAIRWATCH_TEST_PAUSE_MS ?? 600_000)));
 }
 
 /**
@@ -464,6 +483,7 @@ class WindowBatch implements EvaluationStore {
     const pending = this.#pending.splice(0);
     try {
       this.record = await this.write(pending.map(({ run, apply }) => ({ run, apply })));
+      await testPause('after-commit');
       pending.forEach((p, i) => p.resolve(this.record!.written[i]!));
     } catch (e) {
       for (const p of pending) p.reject(e);
@@ -534,7 +554,8 @@ async function runWindow(
   const runIds: WindowOutcome['runIds'] = {};
   for (const e of evaluations) runIds[e.kind] = runIdOf(c.job, w, e.kind, e.doc);
 
-  const complete: Parameters<Store['recordMonitorWindow']>[0]['complete'] = ({ written, version, previous, history, alertState }) => {
+  const complete: Parameters<Store['recordMonitorWindow']>[0]['complete'] = async ({ written, version, previous, history, alertState }) => {
+    await testPause('before-commit');
     const findings = evaluations.map((e) => e.doc);
     const all = findings.flatMap((d) => d.findings);
     const metrics: WindowOutcome['metrics'] = {};

@@ -109,6 +109,7 @@ describe('fairwatch demo', () => {
     ]);
     const sent = readFileSync(join(out, 'monitor', 'alerts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).type);
     expect(sent).toEqual(['fired', 'recovered']);
+    expect(readFileSync(join(out, 'monitor', 'report.html'), 'utf8')).toContain('Metric trends');
     const s2 = await openStore(join(out, 'store'));
     expect((await s2.latestRisks()).map((e) => e.version)).toEqual(open.map(() => 1));
     await s2.close();

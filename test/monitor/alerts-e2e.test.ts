@@ -1,0 +1,250 @@
+/**
+ * Alerts end to end through the CLI: `main(['monitor', 'run', '--config', file, '--now', t])` run
+ * once per day as a scheduler would, over generated daily data whose feature x drifts (+3) on
+ * 2026-03-03 and 2026-03-04 only, with three sinks at once — JSON lines on stdout, a file, and a
+ * webhook to a real `node:http` server on 127.0.0.1 that records every POST.
+ *
+ * Rules (hand-worked from the drift days, F = PSI of x fails, P = passes):
+ *   day     1 2 3 4 5 6
+ *   psi(x)  P P F F P P
+ *   psi-x       (1 of 1, reminderEvery 1): fired day 3, reminder day 4, recovered day 5
+ *   psi-x-2of3  (2 of 3):                  fired day 4 ([P,F,F]), holds day 5 ([F,F,P]), recovered day 6 ([F,P,P])
+ *   di-sex      (1 of 1): both groups' predictions come from the same process: never fires
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { AlertEvent } from '../../src/monitor/types.js';
+import { openStore } from '../../src/store/index.js';
+import { makeJob, makeRows, type Row } from './fixtures.js';
+
+const JOB = 'loans-daily';
+const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}`;
+/** The scheduler's clock for the daily run of day d: 01:00 on the next day. */
+const nowAfter = (d: number) => `${day(d + 1)}T01:00:00Z`;
+const id = (rule: string, d: number, type: AlertEvent['type']) => `${JOB}/${rule}/day:${day(d)}/${type}`;
+
+/** 6 days x 200 rows; x shifted by +3 on days 3 and 4 (0-based 2 and 3). */
+function driftRows(): Row[] {
+  const rows = makeRows(6, 200, -1);
+  for (const r of rows) if (r.ts >= `${day(3)}T` && r.ts < `${day(5)}T`) r.x += 3;
+  return rows;
+}
+
+/**
+ * The fixture job over the drift rows, its data rewritten from data.csv to data.parquet (DuckDB
+ * `COPY`): every window runs several engine queries, and sniffing the CSV costs ~0.3 s per query.
+ */
+async function makeDriftJob(alerts: string): Promise<{ dir: string; config: string; store: string }> {
+  const job = makeJob(driftRows(), alerts);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(`COPY (SELECT * FROM read_csv('${join(job.dir, 'data.csv')}')) TO '${join(job.dir, 'data.parquet')}' (FORMAT PARQUET)`);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  const yaml = readFileSync(job.config, 'utf8');
+  writeFileSync(job.config, yaml.replace('file: data.csv', 'file: data.parquet'));
+  return job;
+}
+
+interface Recorder {
+  url: string;
+  /** Every request received, in order (failed attempts included). */
+  posts: { eventId: string; status: number; body: AlertEvent }[];
+  /** The status the server answers with from now on. */
+  answer: number;
+}
+
+/** A webhook receiver on 127.0.0.1, closed when the test ends. */
+async function webhook(answer: number, onTestFinished: (fn: () => Promise<void>) => void): Promise<Recorder> {
+  const rec: Recorder = { url: '', posts: [], answer };
+  const s = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      rec.posts.push({ eventId: String(req.headers['x-fairwatch-event-id']), status: rec.answer, body: JSON.parse(body) as AlertEvent });
+      res.writeHead(rec.answer).end();
+    });
+  });
+  onTestFinished(async () => {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  rec.url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/hooks/fairwatch`;
+  return rec;
+}
+
+function alertsYaml(url: string, retries: number): string {
+  return [
+    'alerts:',
+    '  rules:',
+    '    - { id: psi-x, metric: psi, column: x, reminderEvery: 1 }',
+    '    - { id: psi-x-2of3, metric: psi, column: x, n: 2, m: 3 }',
+    '    - { id: di-sex, metric: disparateImpact, attribute: sex }',
+    '  sinks:',
+    '    - { type: stdout }',
+    '    - { type: file, path: alerts.jsonl }',
+    `    - { type: webhook, url: "${url}", retries: ${retries}, timeoutMs: 5000 }`,
+  ].join('\n');
+}
+
+/** One CLI run; the stdout sink's JSON lines are split from the outcome lines. */
+async function run(config: string, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['monitor', 'run', '--config', config, ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  const lines = out.join('').split('\n').filter(Boolean);
+  const events = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as AlertEvent);
+  return { code, err: err.join(''), events, ids: events.map((e) => e.id), outcomes: lines.filter((l) => !l.startsWith('{')) };
+}
+
+const fileEvents = (dir: string) =>
+  readFileSync(join(dir, 'alerts.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AlertEvent);
+
+describe('fairwatch monitor run: alerts end to end (stdout, file, webhook on 127.0.0.1)', () => {
+  it('main(monitor run) day by day fires once, reminds after the cool-down, recovers, and sends the same events to all three sinks', async ({ expect, onTestFinished }) => {
+    const hook = await webhook(200, onTestFinished);
+    const job = await makeDriftJob(alertsYaml(hook.url, 1));
+    // days 1-3 as a backfill, then one run per day as a scheduler would
+    const runs = [await run(job.config, '--from', day(1), '--to', day(4), '--now', nowAfter(3))];
+    // re-running the window that fired (the newest one: a new version, same data) sends no second fired alert
+    const again = await run(job.config, '--window', day(3), '--now', nowAfter(3));
+    expect([again.code, again.err, again.ids, again.outcomes]).toEqual([3, '', [], [expect.stringMatching(new RegExp(`^${JOB}  day:2026-03-03  v2  fail`))]]);
+    for (let d = 4; d <= 6; d++) runs.push(await run(job.config, '--now', nowAfter(d)));
+    expect(runs.map((r) => r.err)).toEqual(['', '', '', '']);
+    // exit 3 while a finding fails (the drift days), else 0
+    expect(runs.map((r) => r.code)).toEqual([3, 3, 0, 0]);
+    expect(runs.map((r) => r.outcomes.map((l) => l.split(/\s+/)[1]))).toEqual([['day:2026-03-01', 'day:2026-03-02', 'day:2026-03-03'], ['day:2026-03-04'], ['day:2026-03-05'], ['day:2026-03-06']]);
+    // stdout: per run, the new events (store order: time, then id — 'psi-x-2of3' sorts before 'psi-x/')
+    expect(runs.map((r) => r.ids)).toEqual([
+      [id('psi-x', 3, 'fired')],
+      [id('psi-x-2of3', 4, 'fired'), id('psi-x', 4, 'reminder')],
+      [id('psi-x', 5, 'recovered')],
+      [id('psi-x-2of3', 6, 'recovered')],
+    ]);
+    const stdoutEvents = runs.flatMap((r) => r.events);
+
+    // the file and the webhook got exactly the same events, once each
+    expect(fileEvents(job.dir)).toEqual(stdoutEvents);
+    expect(hook.posts.map((p) => p.body)).toEqual(stdoutEvents);
+    expect(hook.posts.map((p) => [p.eventId, p.status])).toEqual(stdoutEvents.map((e) => [e.id, 200]));
+
+    // what each event names
+    const store = await openStore(job.store);
+    try {
+      const history = await store.monitorHistory(JOB);
+      const psiOf = (d: number) => history.find((o) => o.window.id === `day:${day(d)}`)!.findings.flatMap((x) => x.findings).find((f) => f.id === 'drift:psi:x')!;
+      expect([1, 2, 3, 4, 5, 6].map((d) => psiOf(d).status)).toEqual(['pass', 'pass', 'fail', 'fail', 'pass', 'pass']);
+      const fired = stdoutEvents[0]!;
+      expect(fired).toMatchObject({
+        kind: 'fairwatch.alert',
+        type: 'fired',
+        jobId: JOB,
+        rule: 'psi-x',
+        metric: 'psi',
+        value: psiOf(3).value,
+        threshold: { fail: 0.25, direction: 'above' }, // the fixture policy's psi limit
+        window: { id: 'day:2026-03-03', start: '2026-03-03T00:00:00.000Z', end: '2026-03-04T00:00:00.000Z' },
+        breaches: { n: 1, m: 1 },
+        time: '2026-03-04T01:00:00.000Z',
+        findingId: 'drift:psi:x',
+        status: 'fail',
+      });
+      expect(fired.value).toBeGreaterThan(0.25);
+      expect(fired.severity).toBe(4); // the fixture policy names no breaches: the default fail rating { likelihood: 4, severity: 4 }
+      // the risk entry it updated: opened by the day-3 drift run for this finding
+      expect(fired.riskId).toMatch(/^R-[0-9a-f]{12}$/);
+      const risk = await store.riskHistory(fired.riskId!);
+      const day3Run = history.find((o) => o.window.id === 'day:2026-03-03')!.runIds.drift!;
+      expect(risk.some((v) => v.findings.some((f) => f.runId === day3Run && f.findingId === 'drift:psi:x' && f.status === 'fail'))).toBe(true);
+      expect(risk.at(-1)!.severity).toBe(fired.severity);
+      // reminder and recovery name the same rule, severity and risk entry; the recovery carries the passing value
+      const reminder = stdoutEvents.find((e) => e.id === id('psi-x', 4, 'reminder'))!;
+      const recovered = stdoutEvents.find((e) => e.id === id('psi-x', 5, 'recovered'))!;
+      expect([reminder.value, reminder.status, reminder.severity, reminder.riskId]).toEqual([psiOf(4).value, 'fail', fired.severity, fired.riskId]);
+      expect([recovered.value, recovered.status, recovered.severity, recovered.riskId, recovered.breaches]).toEqual([psiOf(5).value, 'pass', fired.severity, fired.riskId, { n: 0, m: 1 }]);
+      // the 2-of-3 rule names the same finding's risk entry (updated by day 4's failing run, then by day 5's pass)
+      const fired2 = stdoutEvents.find((e) => e.id === id('psi-x-2of3', 4, 'fired'))!;
+      const recovered2 = stdoutEvents.find((e) => e.id === id('psi-x-2of3', 6, 'recovered'))!;
+      expect([fired2.breaches, fired2.value, fired2.riskId, fired2.severity]).toEqual([{ n: 2, m: 3 }, psiOf(4).value, fired.riskId, fired.severity]);
+      expect([recovered2.breaches, recovered2.value, recovered2.riskId, recovered2.status]).toEqual([{ n: 1, m: 3 }, psiOf(6).value, fired.riskId, 'pass']);
+      // di-sex never breached: no event names it
+      expect(stdoutEvents.filter((e) => e.rule === 'di-sex')).toEqual([]);
+
+      // re-running an older window (day 3 again, after day 6) sends nothing: alerts follow the newest window
+      const older = await run(job.config, '--window', day(3), '--now', nowAfter(6));
+      expect([older.code, older.err, older.ids]).toEqual([3, '', []]);
+      expect(fileEvents(job.dir)).toEqual(stdoutEvents);
+      expect(hook.posts).toHaveLength(5);
+
+      const stored = await store.monitorAlertEvents(JOB);
+      // the store keeps each event once, every one marked sent
+      expect(new Set(stored.map((e) => e.id))).toEqual(new Set(stdoutEvents.map((e) => e.id)));
+      expect(stored.every((e) => e.sentAt !== null)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('main(monitor run) with a webhook answering 500 reports the failed deliveries (exit 1 when no finding failed) and the next run re-sends them', async ({ expect, onTestFinished }) => {
+    const hook = await webhook(500, onTestFinished);
+    const job = await makeDriftJob(alertsYaml(hook.url, 1));
+    // backfill days 1-5 while the webhook fails: exit 3 from the failing drift findings
+    const a = await run(job.config, '--from', day(1), '--to', day(6), '--now', nowAfter(5));
+    // one run, one time: the store orders its events by id
+    const aIds = [id('psi-x-2of3', 4, 'fired'), id('psi-x', 3, 'fired'), id('psi-x', 4, 'reminder'), id('psi-x', 5, 'recovered')];
+    expect([a.code, a.ids]).toEqual([3, aIds]);
+    expect(a.err).toBe('monitor: 4 alert deliveries failed; they are retried on the next run\n');
+    // retries: 1 -> two attempts per event, all answered 500
+    expect(hook.posts.map((p) => [p.eventId, p.status])).toEqual(aIds.flatMap((e) => [[e, 500], [e, 500]]));
+    expect(fileEvents(job.dir).map((e) => e.id)).toEqual(aIds);
+
+    // day 6: every finding passes, the webhook still fails -> exit 1 (undelivered alerts), the failures on stderr;
+    // the unsent events go again to every sink (the store keeps one sent flag per event, not per
+    // sink): stdout, which has no memory, prints them a second time; the file skips them by id
+    hook.posts.length = 0;
+    const b = await run(job.config, '--now', nowAfter(6));
+    const bIds = [...aIds, id('psi-x-2of3', 6, 'recovered')];
+    expect([b.code, b.ids]).toEqual([1, bIds]);
+    expect(b.err).toBe('monitor: 5 alert deliveries failed; they are retried on the next run\n');
+    expect(hook.posts.map((p) => p.eventId)).toEqual(bIds.flatMap((e) => [e, e]));
+    expect(fileEvents(job.dir).map((e) => e.id)).toEqual(bIds);
+    let store = await openStore(job.store);
+    try {
+      expect((await store.monitorAlertEvents(JOB, { unsent: true })).map((e) => e.id)).toEqual(bIds);
+    } finally {
+      await store.close();
+    }
+
+    // the webhook is back: the next run (here a re-run of day 6, no new event) re-sends every undelivered event once
+    hook.posts.length = 0;
+    hook.answer = 200;
+    const c = await run(job.config, '--window', day(6), '--now', nowAfter(6));
+    expect([c.code, c.err, c.ids]).toEqual([0, '', bIds]);
+    expect(hook.posts.map((p) => [p.eventId, p.status])).toEqual(bIds.map((e) => [e, 200]));
+    // the webhook now has what the file has, and the store has marked every event sent
+    expect(hook.posts.map((p) => p.body)).toEqual(fileEvents(job.dir));
+    store = await openStore(job.store);
+    try {
+      expect(await store.monitorAlertEvents(JOB, { unsent: true })).toEqual([]);
+      expect((await store.monitorAlertEvents(JOB)).map((e) => e.id).sort()).toEqual([...bIds].sort());
+    } finally {
+      await store.close();
+    }
+    // and the run after that has nothing due and nothing to re-send
+    hook.posts.length = 0;
+    const d = await run(job.config, '--now', nowAfter(6));
+    expect([d.code, d.err, d.ids, d.outcomes, hook.posts]).toEqual([0, '', [], [`${JOB}: no window is due`], []]);
+  });
+});
