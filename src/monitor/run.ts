@@ -665,7 +665,17 @@ async function resumeInterrupted(store: Store, jobId: string, actor: string): Pr
 async function deliverAlerts(store: Store, c: MonitorConfig, options: SendAlertsOptions | undefined): Promise<number> {
   const unsent = await store.monitorAlertEvents(c.job, { unsent: true });
   if (unsent.length === 0) return 0;
-  const events: AlertEvent[] = unsent.map(({ sentAt: _s, ...e }) => e);
+  // in the order they happened: by window, then the job file's rule order, then fired < reminder < recovered
+  const ruleOrder = new Map(c.alerts.rules.map((r, i) => [r.id, i]));
+  const typeOrder = { fired: 0, reminder: 1, recovered: 2 } as const;
+  const events: AlertEvent[] = unsent
+    .map(({ sentAt: _s, ...e }) => e)
+    .sort(
+      (a, b) =>
+        Date.parse(a.window.start) - Date.parse(b.window.start) ||
+        (ruleOrder.get(a.rule) ?? Infinity) - (ruleOrder.get(b.rule) ?? Infinity) ||
+        typeOrder[a.type] - typeOrder[b.type],
+    );
   if (c.alerts.sinks.length === 0) {
     await store.markAlertEventsSent(events.map((e) => e.id), new Date().toISOString());
     return 0;
