@@ -283,8 +283,8 @@ export const messages = {
   monitorBadRange: (fn: string, from: string, to: string) => `${fn}: --from ${show(from)} must be before --to ${show(to)}`,
   monitorLocked: (fn: string, jobId: string, holder: string, waitedMs: number) =>
     `${fn}: monitoring job ${show(jobId)} is being run by ${holder} (waited ${waitedMs} ms for its lock); try again when that run has finished, or raise --lock-timeout`,
-  monitorBaselineUnsupported: (fn: string, engine: string) =>
-    `${fn}: a window baseline ({ from, to } or { previous: N }) is profiled with DuckDB and needs engine duckdb, not ${show(engine)}; save a profile with \`fairwatch profile\` and give baseline: { profile: <file> }`,
+  monitorDuplicateLabels: (fn: string, jobId: string, column: string, ids: number) =>
+    `${fn}: the labels source of job ${show(jobId)} has ${ids} ${show(column)} value(s) with more than one row; each prediction takes at most one label, so joining would count those predictions twice. Keep one row per id (e.g. a view with the latest label per id)`,
   monitorEmptyBaseline: (fn: string, baseline: string) => `${fn}: the baseline ${baseline} has no rows; choose a baseline window with data`,
   monitorNoRows: (fn: string, jobId: string) => `${fn}: the source of job ${show(jobId)} has no rows with a time, so no window is due; pass --window or --from/--to`,
   monitorRowsNeedOrder: (fn: string) => `${fn}: row windows ({ rows: N }) need a time or id column to order the rows by`,
@@ -335,6 +335,8 @@ export const messages = {
   badAlertSink: (fn: string, index: number, problem: string) => `${fn}: alert sink ${index} (0-based) is invalid: ${problem}`,
   alertSinkFailed: (fn: string, sink: string, eventId: string, attempts: number, reason: string) =>
     `${fn}: alert ${show(eventId)} could not be delivered to ${sink} after ${attempts} attempt(s): ${reason}`,
+  alertSinkNotTried: (fn: string, sink: string, eventId: string, earlier: string) =>
+    `${fn}: alert ${show(eventId)} was not sent to ${sink}: the earlier alert ${show(earlier)} found it unavailable in this call (sent on the next run, in order)`,
 } as const;
 
 export type MessageId = keyof typeof messages;

@@ -51,7 +51,10 @@ export async function runMonitorRun(args: MonitorRunArgs, io: CliIO): Promise<nu
     for (const w of r.resumed) io.stderr(`monitor: completed the audit trail of ${w} (an interrupted run)\n`);
     if (r.windows.length === 0) io.stdout(`${r.jobId}: no window is due\n`);
     for (const w of r.windows) io.stdout(outcomeLine(w) + '\n');
-    if (r.alertFailures > 0) io.stderr(`monitor: ${r.alertFailures} alert deliveries failed; they are retried on the next run\n`);
+    if (r.alertFailures > 0) {
+      io.stderr(`monitor: ${r.alertFailures} alert deliveries failed; they are retried on the next run\n`);
+      for (const e of r.alertErrors) io.stderr(`  ${e}\n`);
+    }
   }
   // 3 when a finding failed (its alerts are what the scheduler should not hide); otherwise an
   // alert that could not be delivered is an error the on-call engineer must see: 1
@@ -157,7 +160,8 @@ export interface MonitorStatusArgs {
 
 /**
  * `fairwatch monitor status`: per job, the last window (version, status), the open alerts (rules
- * firing) and who holds the job's lock.
+ * firing), who holds the job's lock, and the alert events some sink has not received yet (with
+ * `--format json`: their ids and the sinks that do have them).
  *
  * @example
  * ```ts
@@ -177,12 +181,16 @@ export async function runMonitorStatus(args: MonitorStatusArgs, io: CliIO): Prom
       const last = history.filter((h) => h.jobId === id).at(-1) ?? null;
       const state = await store.monitorAlertState(id);
       const lock = locks.find((l) => l.jobId === id) ?? null;
+      const pending = await store.monitorAlertEvents(id, { unsent: true });
+      const reached = await store.monitorAlertDeliveries(id, { unsent: true });
       out.push({
         job: id,
         windows: history.filter((h) => h.jobId === id).length,
         last: last ? { window: last.window.id, version: last.version, status: last.status, computedAt: last.computedAt } : null,
         firing: state.filter((s) => s.state === 'firing').map((s) => s.rule),
         lock: lock ? { holder: describeLockHolder(lock), expiresAt: lock.expiresAt } : null,
+        // events some sink has not received yet (the next run sends them), and the sinks that have them
+        undelivered: pending.map((e) => ({ id: e.id, deliveredTo: reached.filter((d) => d.eventId === e.id).map((d) => d.sink) })),
       });
     }
     if (args.format === 'json') io.stdout(JSON.stringify({ kind: 'fairwatch.monitorStatus', version: 1, jobs: out }, null, 2) + '\n');
@@ -190,7 +198,8 @@ export async function runMonitorStatus(args: MonitorStatusArgs, io: CliIO): Prom
       if (out.length === 0) io.stdout('(no monitoring jobs in the store)\n');
       for (const j of out) {
         const last = j.last ? `last ${j.last.window} v${j.last.version} ${j.last.status}` : 'no window yet';
-        io.stdout(`${j.job}  ${last}  windows ${j.windows}  firing: ${j.firing.length ? j.firing.join(', ') : '(none)'}  lock: ${j.lock ? j.lock.holder : '(free)'}\n`);
+        const undelivered = j.undelivered.length ? `  undelivered alerts: ${j.undelivered.length}` : '';
+        io.stdout(`${j.job}  ${last}  windows ${j.windows}  firing: ${j.firing.length ? j.firing.join(', ') : '(none)'}  lock: ${j.lock ? j.lock.holder : '(free)'}${undelivered}\n`);
       }
     }
     return EXIT.ok;

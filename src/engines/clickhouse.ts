@@ -37,7 +37,7 @@
  */
 import { EngineError, FairwatchError, InputError, messages } from '../errors.js';
 import { redactText, redactUrl } from './redact.js';
-import { checkFairnessColumns, clickhouseOutputName, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
+import { checkFairnessColumns, clickhouseOutputName, compileFairnessSQL, compileProbeSQL, quoteIdentifier, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
 import { summariesFromSqlRecords } from './summaries-from-rows.js';
 import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import { randomUUID } from 'node:crypto';
@@ -193,6 +193,27 @@ export class ClickHouseEngine implements Engine {
       throw new EngineError(messages.engineQueryFailed(fn, 'clickhouse', this.target, 'the answer has no meta or data'), 'engineQueryFailed');
     }
     return { meta: parsed.meta, data: parsed.data, bytes };
+  }
+
+  /**
+   * Read columns of a query's rows into memory (see `Engine.readColumns`); 64-bit integers and
+   * decimals (strings in JSON) become numbers, as do `"nan"`, `"inf"` and `"-inf"` of float columns.
+   *
+   * @example
+   * ```ts
+   * await engine.readColumns("SELECT * FROM preds WHERE ts >= toDateTime('2026-03-01 00:00:00', 'UTC')", ['income']); // { income: [52000, ...] }
+   * ```
+   */
+  async readColumns(sql: string, columns: readonly string[]): Promise<Record<string, unknown[]>> {
+    const fn = 'ClickHouseEngine.readColumns';
+    const r = await this.query(`SELECT ${columns.map((c) => quoteIdentifier(c, 'clickhouse')).join(', ')} FROM (${sql}) AS _fw_r`, fn, sql);
+    return Object.fromEntries(
+      columns.map((c, j) => {
+        const type = r.meta[j]?.type ?? '';
+        const numeric = /^(Nullable\()?(U?Int\d+|Float\d+|Decimal)/.test(type);
+        return [c, r.data.map((row) => (numeric && typeof row[j] === 'string' ? Number(row[j] === 'inf' ? 'Infinity' : row[j] === '-inf' ? '-Infinity' : row[j]) : row[j]))];
+      }),
+    );
   }
 
   /** Post a query under its own query id, polling `system.processes` for its progress every 200 ms. */

@@ -23,7 +23,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EngineError, FairwatchError, InputError, messages } from '../errors.js';
 import { redactUrl } from './redact.js';
 import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
-import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
+import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, quoteIdentifier, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
 import { summariesFromSqlRecords } from './summaries-from-rows.js';
 import type { Engine, FairnessQuery, FairnessSummaries, ProgressCallback } from './types.js';
 
@@ -145,6 +145,27 @@ export class DuckDBEngine implements Engine {
     } catch (e) {
       throw this.#error(e, fn, sql);
     }
+  }
+
+  /**
+   * Read columns of a query's rows into memory (see `Engine.readColumns`); BIGINT values become numbers.
+   *
+   * @example
+   * ```ts
+   * await engine.readColumns('SELECT * FROM preds WHERE ts >= DATE \'2026-03-01\'', ['income']); // { income: [52000, ...] }
+   * ```
+   */
+  async readColumns(sql: string, columns: readonly string[]): Promise<Record<string, unknown[]>> {
+    const fn = 'DuckDBEngine.readColumns';
+    const connection = await this.#connect(fn);
+    const text = `SELECT ${columns.map((c) => quoteIdentifier(c, 'duckdb')).join(', ')} FROM (${sql}) AS "_fw_r"`;
+    let raw: Record<string, unknown[]>;
+    try {
+      raw = (await connection.runAndReadAll(text)).getColumnsObjectJS() as Record<string, unknown[]>;
+    } catch (e) {
+      throw this.#error(e, fn, sql);
+    }
+    return Object.fromEntries(columns.map((c) => [c, (raw[c] ?? []).map((v) => (typeof v === 'bigint' ? Number(v) : v))]));
   }
 
   /**

@@ -34,7 +34,7 @@ import pg from 'pg';
 import { EngineError, FairwatchError, InputError, messages } from '../errors.js';
 import { redactUrl } from './redact.js';
 import { LazyPgConnection, pgReason } from './pg-connection.js';
-import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
+import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, quoteIdentifier, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
 import { summariesFromSqlRecords } from './summaries-from-rows.js';
 import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
@@ -131,6 +131,35 @@ export class PostgresEngine implements Engine {
     } catch (e) {
       throw this.#error(e, fn, undefined);
     }
+  }
+
+  /**
+   * Read columns of a query's rows into memory (see `Engine.readColumns`); `bigint` and `numeric`
+   * values, which node-postgres gives as strings, become numbers.
+   *
+   * @example
+   * ```ts
+   * await engine.readColumns('SELECT * FROM preds WHERE ts >= $$2026-03-01$$', ['income']); // { income: [52000, ...] }
+   * ```
+   */
+  async readColumns(sql: string, columns: readonly string[]): Promise<Record<string, unknown[]>> {
+    const fn = 'PostgresEngine.readColumns';
+    const client = await this.#connect(fn);
+    const text = `SELECT ${columns.map((c) => quoteIdentifier(c, 'postgres')).join(', ')} FROM (${sql}) AS "_fw_r"`;
+    let res: pg.QueryArrayResult;
+    try {
+      res = await client.query({ text, rowMode: 'array' });
+    } catch (e) {
+      throw this.#error(e, fn, sql);
+    }
+    const INT8 = 20;
+    const NUMERIC = 1700;
+    return Object.fromEntries(
+      columns.map((c, j) => {
+        const numeric = [INT8, NUMERIC].includes(res.fields[j]!.dataTypeID);
+        return [c, res.rows.map((r) => (numeric && r[j] !== null ? Number(r[j]) : r[j]))];
+      }),
+    );
   }
 
   /**

@@ -81,5 +81,11 @@ export interface Engine {
   fairnessSummaries(query: FairnessQuery): Promise<FairnessSummaries>;
   /** Drift counts on stored edges / categories (`drift-sql.ts`), where the engine supports it. */
   driftCounts?(query: DriftQuery): Promise<DriftCounts[]>;
+  /**
+   * Read the named columns of a query's rows into memory, numbers as JS numbers (64-bit integers
+   * and decimals included) and NULL as null: for reference profiles (a monitoring job's baseline
+   * window), which need the values themselves. Not for large scans: every row comes back.
+   */
+  readColumns?(sql: string, columns: readonly string[]): Promise<Record<string, unknown[]>>;
   close(): Promise<void>;
 }

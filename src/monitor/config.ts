@@ -17,7 +17,10 @@
  * store: .fairwatch                                       # or postgres://...
  * alerts:
  *   rules: [{ id: di, metric: disparateImpact, n: 2, m: 3 }]
- *   sinks: [{ type: stdout }, { type: file, path: alerts.jsonl }]
+ *   sinks:
+ *     - { type: stdout }
+ *     - { type: file, path: alerts.jsonl }
+ *     - { type: webhook, url: https://hooks.example.org/fw, timeoutMs: 10000, retries: 3, backoffMs: 500 }
  * ```
  *
  * @example
@@ -123,7 +126,8 @@ const sinkSchema = z.discriminatedUnion('type', [
     type: z.literal('webhook'),
     url: z.string().url('must be a URL'),
     timeoutMs: positiveInt.optional(),
-    retries: z.number().int().min(0).optional(),
+    retries: z.number().int().min(0).max(10).optional(),
+    backoffMs: z.number().int().min(0).max(600_000).optional(),
     headers: z.record(z.string(), z.string()).optional(),
   }),
 ]);
@@ -174,9 +178,6 @@ const jobSchema = z
       ctx.addIssue({ code: 'custom', path: ['window'], message: 'row windows need columns.time or columns.id to order the rows' });
     }
     if (typeof j.window === 'string' && j.columns.time === undefined) ctx.addIssue({ code: 'custom', path: ['columns', 'time'], message: `window ${j.window} needs a time column` });
-    if (j.baseline && !('profile' in j.baseline) && j.source.engine !== 'duckdb') {
-      ctx.addIssue({ code: 'custom', path: ['baseline'], message: messages.monitorBaselineUnsupported('parseMonitorConfig', j.source.engine) });
-    }
     if (j.baseline && 'previous' in j.baseline && typeof j.window === 'object') {
       ctx.addIssue({ code: 'custom', path: ['baseline', 'previous'], message: 'previous windows need a calendar window (hour, day, week, month)' });
     }

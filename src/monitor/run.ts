@@ -42,7 +42,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { InputError, messages, SchemaError } from '../errors.js';
 import { openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type NumericDriftCounts } from '../engines/index.js';
 import { profile, profileFromJSON, type Profile } from '../drift/profile.js';
@@ -59,7 +58,7 @@ import { openStore } from '../store/index.js';
 import type { MonitorLock, MonitorWindowRecord, RunRecord, RunWithRisks, Store } from '../store/types.js';
 import { evaluateAlerts } from './alerts.js';
 import type { MonitorConfig } from './config.js';
-import { sendAlerts, type SendAlertsOptions } from './sinks.js';
+import { sendAlerts, sinkKey, type SendAlertsOptions } from './sinks.js';
 import type { AlertEvent, MonitorWindow, WindowOutcome } from './types.js';
 import { dueWindows, parseWindowArg, previousWindow, windowsBetween } from './windows.js';
 
@@ -95,8 +94,10 @@ export interface MonitorRunResult {
   status: FindingStatus;
   /** Alert events stored now (and sent to the sinks). */
   events: AlertEvent[];
-  /** Delivery failures of this run's (and earlier unsent) alert events. */
+  /** Delivery failures (per event and sink) of this run's and earlier undelivered alert events. */
   alertFailures: number;
+  /** The first failure's message at each sink that failed (why; no credentials). */
+  alertErrors: string[];
   /** Windows whose audit lines an interrupted run left out, appended now. */
   resumed: string[];
 }
@@ -127,6 +128,7 @@ export async function runMonitor(config: MonitorConfig, options: RunMonitorOptio
     await testPause('after-lock');
     engine = await openEngine({ engine: config.engine, ...(config.url !== undefined ? { url: config.url } : {}) });
     const resumed = await resumeInterrupted(store, config.job, actor);
+    await checkLabelIds(config, engine);
     const windows = await windowsToRun(config, engine, store, options, now);
     const fixedBaseline = config.baseline && config.baseline.kind !== 'previous' ? await loadBaseline(config, engine, config.baseline.kind === 'window' ? config.baseline : undefined, true) : null;
     const outcomes: WindowOutcome[] = [];
@@ -142,8 +144,8 @@ export async function runMonitor(config: MonitorConfig, options: RunMonitorOptio
       events.push(...rec.events);
       await options.onWindow?.(rec.outcome);
     }
-    const alertFailures = await deliverAlerts(store, config, options.sinks);
-    return { jobId: config.job, windows: outcomes, status: worstStatus(outcomes.map((o) => o.status)), events, alertFailures, resumed };
+    const { failures: alertFailures, errors: alertErrors } = await deliverAlerts(store, config, options.sinks);
+    return { jobId: config.job, windows: outcomes, status: worstStatus(outcomes.map((o) => o.status)), events, alertFailures, alertErrors, resumed };
   } finally {
     await engine?.close().catch(() => undefined);
     await store.releaseMonitorLock(config.job, lock.token).catch(() => undefined);
@@ -222,9 +224,12 @@ function joinedSQL(c: MonitorConfig): string {
   const base = `(SELECT * FROM ${sourceSQL(c.source, d, 'runMonitor')}) AS ${q('_fw_p')}`;
   if (!c.labels) return base;
   const labels = sourceSQL(c.labels.source, d, 'runMonitor');
+  // ClickHouse fills the columns of unmatched LEFT JOIN rows with the type's default (0 for a
+  // number) unless the column is Nullable: an unlabelled prediction must stay NULL, not become label 0
+  const label = d === 'clickhouse' ? `toNullable(${q(c.labels.label)})` : q(c.labels.label);
   return (
     `(SELECT ${q('_fw_p')}.*, ${q('_fw_l')}.${q('_fw_label')} AS ${q(c.columns.label)} FROM ${base} LEFT JOIN ` +
-    `(SELECT ${q(c.labels.id)} AS ${q('_fw_lid')}, ${q(c.labels.label)} AS ${q('_fw_label')} FROM ${labels}) AS ${q('_fw_l')} ` +
+    `(SELECT ${q(c.labels.id)} AS ${q('_fw_lid')}, ${label} AS ${q('_fw_label')} FROM ${labels}) AS ${q('_fw_l')} ` +
     `ON ${q('_fw_p')}.${q(c.columns.id!)} = ${q('_fw_l')}.${q('_fw_lid')}) AS ${q('_fw_j')}`
   );
 }
@@ -295,6 +300,20 @@ async function meta(c: MonitorConfig, engine: Engine, sql: string, withLabels: b
   };
 }
 
+/**
+ * Refuse a labels source where an id has more than one row: the LEFT JOIN would repeat those
+ * predictions and count them twice (`InputError` 'monitorDuplicateLabels', exit 2).
+ */
+async function checkLabelIds(c: MonitorConfig, engine: Engine): Promise<void> {
+  if (!c.labels) return;
+  const d = dialectOf(c);
+  const q = (n: string) => quoteIdentifier(n, d);
+  const id = q(c.labels.id);
+  const sql = `SELECT ${id} FROM ${sourceSQL(c.labels.source, d, 'runMonitor')} AS ${q('_fw_ls')} WHERE ${id} IS NOT NULL GROUP BY ${id} HAVING count(*) > 1`;
+  const m = await meta({ ...c, columns: { ...c.columns, time: undefined } } as MonitorConfig, engine, sql, false);
+  if (m.rows > 0) throw new InputError(messages.monitorDuplicateLabels('runMonitor', c.job, c.labels.id, m.rows), 'monitorDuplicateLabels', { column: c.labels.id });
+}
+
 async function windowsToRun(c: MonitorConfig, engine: Engine, store: Store, o: RunMonitorOptions, now: Date): Promise<MonitorWindow[]> {
   const fn = 'runMonitor';
   if (o.window !== undefined) return [parseWindowArg(c.window, o.window)];
@@ -357,7 +376,7 @@ async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: str
     return { label, profile: null, fairness: null };
   }
   let prof: Profile | null = null;
-  if (c.columns.features.length > 0) prof = await profileWithDuckDB(c, sql);
+  if (c.columns.features.length > 0) prof = await profileFromEngine(c, engine, sql);
   let fairness: Map<string, number> | null = null;
   if (m.labelled > 0) {
     const res = await fairnessResult(c, engine, loadPolicy(c.policy), sql, m.rows);
@@ -367,21 +386,13 @@ async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: str
   return { label, profile: prof, fairness };
 }
 
-/** Profile the feature columns of a query's rows, read through DuckDB (baseline windows). */
-async function profileWithDuckDB(c: MonitorConfig, sql: string): Promise<Profile> {
-  const instance = await DuckDBInstance.create(c.url ?? ':memory:');
-  const connection = await instance.connect();
-  try {
-    const cols = c.columns.features.map((f) => quoteIdentifier(f, 'duckdb')).join(', ');
-    const reader = await connection.runAndReadAll(`SELECT ${cols} FROM (${sql}) AS "_fw_b"`);
-    const raw = reader.getColumnsObjectJS() as Record<string, unknown[]>;
-    const data: Record<string, unknown[]> = {};
-    for (const f of c.columns.features) data[f] = (raw[f] ?? []).map((v) => (typeof v === 'bigint' ? Number(v) : v));
-    return profile(data);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+/**
+ * Profile the feature columns of a query's rows (baseline windows), read through the job's engine:
+ * the profile needs the values themselves (its quantile sample), so the baseline's feature
+ * columns come back to the client once per baseline.
+ */
+async function profileFromEngine(c: MonitorConfig, engine: Engine, sql: string): Promise<Profile> {
+  return profile(await engine.readColumns!(sql, c.columns.features));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,10 +672,15 @@ async function resumeInterrupted(store: Store, jobId: string, actor: string): Pr
   return out;
 }
 
-/** Send the job's unsent alert events (this run's and any an interrupted run stored); returns failures. */
-async function deliverAlerts(store: Store, c: MonitorConfig, options: SendAlertsOptions | undefined): Promise<number> {
+/**
+ * Send the job's unsent alert events (this run's and any an interrupted run stored) to each sink
+ * that does not have them yet, recording each delivery per event and sink (`sinkKey`); an event is
+ * sent once every configured sink has it. Returns the number of failed deliveries, and the first
+ * failure's message at each failing sink.
+ */
+async function deliverAlerts(store: Store, c: MonitorConfig, options: SendAlertsOptions | undefined): Promise<{ failures: number; errors: string[] }> {
   const unsent = await store.monitorAlertEvents(c.job, { unsent: true });
-  if (unsent.length === 0) return 0;
+  if (unsent.length === 0) return { failures: 0, errors: [] };
   // in the order they happened: by window, then the job file's rule order, then fired < reminder < recovered
   const ruleOrder = new Map(c.alerts.rules.map((r, i) => [r.id, i]));
   const typeOrder = { fired: 0, reminder: 1, recovered: 2 } as const;
@@ -676,12 +692,18 @@ async function deliverAlerts(store: Store, c: MonitorConfig, options: SendAlerts
         (ruleOrder.get(a.rule) ?? Infinity) - (ruleOrder.get(b.rule) ?? Infinity) ||
         typeOrder[a.type] - typeOrder[b.type],
     );
+  const at = () => new Date().toISOString();
   if (c.alerts.sinks.length === 0) {
-    await store.markAlertEventsSent(events.map((e) => e.id), new Date().toISOString());
-    return 0;
+    await store.recordAlertDeliveries({ delivered: [], sent: events.map((e) => e.id), at: at() });
+    return { failures: 0, errors: [] };
   }
-  const result = await sendAlerts(events, c.alerts.sinks, options ?? {});
+  const keys = c.alerts.sinks.map(sinkKey);
+  const had = new Set((await store.monitorAlertDeliveries(c.job, { unsent: true })).map((d) => `${d.eventId}\n${d.sink}`));
+  const result = await sendAlerts(events, c.alerts.sinks, { ...options, alreadyDelivered: (eventId, i) => had.has(`${eventId}\n${keys[i]}`) });
+  const delivered = result.deliveries.filter((d) => d.ok && d.skipped !== 'delivered').map((d) => ({ eventId: d.eventId, sink: keys[d.sinkIndex]! }));
   const failed = new Set(result.failures.map((f) => f.eventId));
-  await store.markAlertEventsSent(events.filter((e) => !failed.has(e.id)).map((e) => e.id), new Date().toISOString());
-  return result.failures.length;
+  await store.recordAlertDeliveries({ delivered, sent: events.filter((e) => !failed.has(e.id)).map((e) => e.id), at: at() });
+  const firstPerSink = new Map<number, string>();
+  for (const f of result.failures) if (!firstPerSink.has(f.sinkIndex)) firstPerSink.set(f.sinkIndex, f.error ?? f.sink);
+  return { failures: result.failures.length, errors: [...firstPerSink.values()] };
 }

@@ -9,7 +9,15 @@
  *   `x-fairwatch-event-id: <id>` for the receiver to de-duplicate), a timeout per attempt
  *   (`timeoutMs`, default 10 s, through `AbortSignal`), and retries (`retries`, default 3) with
  *   exponential backoff (`backoffMs` · 2^attempt, default 500 ms) on network errors, timeouts,
- *   HTTP 5xx and 429 — never on another 4xx, which a retry cannot fix.
+ *   HTTP 5xx and 429 — never on another 4xx, which a retry cannot fix. Once an event has used up
+ *   its retries on such an error the endpoint is taken as down: the events after it are not tried
+ *   in this call (failures with 0 attempts), so a backfill does not wait out every event's
+ *   retries, and the receiver still gets them in order on the next run. A 4xx concerns that one
+ *   event, and the next events are still sent.
+ *
+ * `alreadyDelivered(eventId, sinkIndex)` lets the caller skip what a sink already has (the
+ * monitor keeps one delivery record per event and sink, keyed by {@link sinkKey}); those are
+ * `skipped: 'delivered'`.
  *
  * `sendAlerts` never throws because a sink fails: it returns one delivery per event and sink,
  * and the failures, for the caller to log and to choose the exit code. Messages name a webhook
@@ -22,6 +30,7 @@
  * for (const f of failures) console.error(f.error);
  * ```
  */
+import { createHash } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { redactText, redactUrl } from '../engines/redact.js';
@@ -37,8 +46,10 @@ export interface SendAlertsOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Writer of the `stdout` sink (default `process.stdout.write`). */
   stdout?: (text: string) => void;
-  /** First backoff of webhook retries in ms (default 500; then ×2 per attempt). */
+  /** First backoff of webhook retries in ms when the sink sets none (default 500; then ×2 per attempt). */
   backoffMs?: number;
+  /** Whether a sink (by index) already has an event: such deliveries are skipped, not sent again. */
+  alreadyDelivered?: (eventId: string, sinkIndex: number) => boolean;
 }
 
 /** The outcome of one event at one sink. */
@@ -51,8 +62,11 @@ export interface AlertDelivery {
   ok: boolean;
   /** Attempts made (webhooks may retry; 0 when the sink was not tried). */
   attempts: number;
-  /** `duplicate`: the event id was already delivered to this sink (file sink, or twice in one call). */
-  skipped?: 'duplicate';
+  /**
+   * `duplicate`: the event id is already in the sink's file, or came twice in one call;
+   * `delivered`: `alreadyDelivered` said the sink has it.
+   */
+  skipped?: 'duplicate' | 'delivered';
   /** Last HTTP status of a webhook. */
   status?: number;
   /** Why it failed (from the message catalogue; no credentials). */
@@ -148,15 +162,39 @@ export async function sendAlerts(events: readonly AlertEvent[], sinks: readonly 
   return { deliveries, failures, ok: failures.length === 0 };
 }
 
+/**
+ * The identity of a sink in delivery records: `stdout`, `file:<path>`, or `webhook:<hash>` — a
+ * SHA-256 prefix of the URL, so a token in the URL is never stored. Two sinks with the same key
+ * are one destination.
+ *
+ * @example
+ * ```ts
+ * sinkKey({ type: 'file', path: '/srv/fw/alerts.jsonl' });       // 'file:/srv/fw/alerts.jsonl'
+ * sinkKey({ type: 'webhook', url: 'https://h.example/x?k=s3cret' }); // 'webhook:' + 16 hex digits
+ * ```
+ */
+export function sinkKey(sink: AlertSinkConfig): string {
+  switch (sink?.type) {
+    case 'file':
+      return `file:${String(sink.path)}`;
+    case 'webhook':
+      return `webhook:${createHash('sha256').update(String(sink.url)).digest('hex').slice(0, 16)}`;
+    default:
+      return String((sink as { type?: unknown } | null)?.type ?? 'unknown');
+  }
+}
+
 const FN = 'sendAlerts';
 
 async function sendToSink(events: readonly AlertEvent[], sink: AlertSinkConfig, sinkIndex: number, options: SendAlertsOptions): Promise<AlertDelivery[]> {
   const name = describeSink(sink);
-  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+  const has = options.alreadyDelivered;
+  const unique = [...new Map(events.filter((e) => !has?.(e.id, sinkIndex)).map((e) => [e.id, e])).values()];
   const byId = new Map((await deliverUnique(unique, sink, name, sinkIndex, options)).map((d) => [d.eventId, d]));
   // back in the order given; a second occurrence of an id in one call is a skipped duplicate
   const seen = new Set<string>();
   return events.map((e) => {
+    if (!byId.has(e.id)) return { eventId: e.id, sink: name, sinkIndex, ok: true, attempts: 0, skipped: 'delivered' as const };
     if (seen.has(e.id)) return { eventId: e.id, sink: name, sinkIndex, ok: true, attempts: 0, skipped: 'duplicate' as const };
     seen.add(e.id);
     return byId.get(e.id)!;
@@ -191,7 +229,16 @@ async function deliverUnique(unique: readonly AlertEvent[], sink: AlertSinkConfi
       case 'file':
         return out.concat(await appendToFile(unique, sink.path, name, sinkIndex, fail));
       case 'webhook': {
-        for (const e of unique) out.push(await postEvent(e, sink, name, sinkIndex, options, fail));
+        let down: string | null = null;
+        for (const e of unique) {
+          if (down !== null) {
+            out.push({ eventId: e.id, sink: name, sinkIndex, ok: false, attempts: 0, error: messages.alertSinkNotTried(FN, name, e.id, down) });
+            continue;
+          }
+          const d = await postEvent(e, sink, name, sinkIndex, options, fail);
+          out.push(d);
+          if (!d.ok && d.attempts > 0 && unavailable(d.status)) down = e.id;
+        }
         return out;
       }
       default:
@@ -214,6 +261,11 @@ function errorText(err: unknown): string {
       .join(': ');
   }
   return String(err);
+}
+
+/** A failure that says the endpoint is down or overloaded (no answer, 5xx, 429), not that the event was refused. */
+function unavailable(status: number | undefined): boolean {
+  return status === undefined || status >= 500 || status === 429;
 }
 
 type Fail = (e: AlertEvent, attempts: number, reason: string, status?: number) => AlertDelivery;
@@ -279,7 +331,7 @@ async function postEvent(
 ): Promise<AlertDelivery> {
   const fetchImpl = options.fetchImpl ?? globalThis.fetch;
   const sleep = options.sleep ?? defaultSleep;
-  const backoff = options.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs;
+  const backoff = sink.backoffMs ?? options.backoffMs ?? WEBHOOK_DEFAULTS.backoffMs;
   const timeoutMs = sink.timeoutMs ?? WEBHOOK_DEFAULTS.timeoutMs;
   const retries = sink.retries ?? WEBHOOK_DEFAULTS.retries;
   let url: URL;
@@ -291,6 +343,7 @@ async function postEvent(
   }
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) return fail(event, 0, messages.badAlertSink(FN, sinkIndex, `timeoutMs ${String(timeoutMs)} must be a positive number`));
   if (!(Number.isInteger(retries) && retries >= 0)) return fail(event, 0, messages.badAlertSink(FN, sinkIndex, `retries ${String(retries)} must be an integer >= 0`));
+  if (!(Number.isFinite(backoff) && backoff >= 0)) return fail(event, 0, messages.badAlertSink(FN, sinkIndex, `backoffMs ${String(backoff)} must be a number >= 0`));
   // credentials in the URL's user info go in an Authorization header (fetch refuses them in the URL)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-fairwatch-event-id': event.id };
   if (url.username || url.password) {
@@ -315,7 +368,7 @@ async function postEvent(
       await res.body?.cancel().catch(() => undefined);
       if (res.ok) return { eventId: event.id, sink: name, sinkIndex, ok: true, attempts, status };
       reason = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-      retryable = res.status >= 500 || res.status === 429;
+      retryable = unavailable(res.status);
     } catch (err) {
       const n = (err as { name?: unknown })?.name;
       reason = n === 'TimeoutError' || n === 'AbortError' ? `no response within ${timeoutMs} ms (timeout)` : errorText(err);

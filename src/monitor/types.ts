@@ -116,4 +116,14 @@ export interface AlertRuleState {
 export type AlertSinkConfig =
   | { type: 'stdout' }
   | { type: 'file'; path: string }
-  | { type: 'webhook'; url: string; timeoutMs?: number; retries?: number; headers?: Record<string, string> };
+  | {
+      type: 'webhook';
+      url: string;
+      /** Timeout of one attempt in ms (default 10 000). */
+      timeoutMs?: number;
+      /** Retries after the first attempt (default 3). */
+      retries?: number;
+      /** Wait before the first retry in ms, doubled for each further retry (default 500). */
+      backoffMs?: number;
+      headers?: Record<string, string>;
+    };

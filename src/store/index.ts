@@ -20,7 +20,7 @@ import type { Store, StoreOptions } from './types.js';
 export { DuckDBStore } from './duckdb.js';
 export { PostgresStore } from './postgres.js';
 export { SqlStore, storeDDL, normTime, type SqlTx } from './sql-store.js';
-export type { MonitorLock, MonitorWindowRecord, MonitorWindowWrite, RunRecord, RunWithRisks, Store, StoredFinding, StoredRun, StoreOptions, TimeRange } from './types.js';
+export type { AlertDeliveryRecord, MonitorLock, MonitorWindowRecord, MonitorWindowWrite, RunRecord, RunWithRisks, Store, StoredFinding, StoredRun, StoreOptions, TimeRange } from './types.js';
 
 /**
  * The default store folder, relative to the working directory.

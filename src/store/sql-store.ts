@@ -13,7 +13,7 @@ import { EngineError, InputError, messages } from '../errors.js';
 import { defaultActor, type AuditInput, type AuditVerification } from '../governance/audit-log.js';
 import type { AuditEvent, RiskEntry, RiskStatus } from '../governance/types.js';
 import type { AlertEvent, AlertRuleState, WindowOutcome } from '../monitor/types.js';
-import type { MonitorLock, MonitorWindowRecord, MonitorWindowWrite, RunRecord, RunWithRisks, Store, StoredFinding, StoredRun, TimeRange } from './types.js';
+import type { AlertDeliveryRecord, MonitorLock, MonitorWindowRecord, MonitorWindowWrite, RunRecord, RunWithRisks, Store, StoredFinding, StoredRun, TimeRange } from './types.js';
 
 /** One statement inside a transaction: `$1`, `$2`, ... parameters; rows as plain objects. */
 export interface SqlTx {
@@ -44,10 +44,11 @@ export function storeDDL(q: string, doubleType: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${q}runs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, time TEXT NOT NULL, actor TEXT NOT NULL, system_id TEXT, system_json TEXT, policy_hash TEXT, result_digest TEXT NOT NULL, result_json TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${q}findings (run_id TEXT NOT NULL, finding_id TEXT NOT NULL, time TEXT NOT NULL, system_id TEXT, kind TEXT NOT NULL, metric TEXT NOT NULL, status TEXT NOT NULL, value ${doubleType}, json TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))`,
     `CREATE TABLE IF NOT EXISTS ${q}risk_versions (id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, json TEXT NOT NULL, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, PRIMARY KEY (id, version))`,
-    // monitoring (src/monitor/): window outcome versions, alert state and events, job locks
+    // monitoring (src/monitor/): window outcome versions, alert state, events and their deliveries per sink, job locks
     `CREATE TABLE IF NOT EXISTS ${q}monitor_windows (job_id TEXT NOT NULL, window_id TEXT NOT NULL, version INTEGER NOT NULL, window_start TEXT NOT NULL, window_end TEXT NOT NULL, row_from ${doubleType}, computed_at TEXT NOT NULL, status TEXT NOT NULL, audited INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (job_id, window_id, version))`,
     `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_state (job_id TEXT NOT NULL, rule TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (job_id, rule))`,
     `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_events (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, time TEXT NOT NULL, type TEXT NOT NULL, sent_at TEXT, json TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_deliveries (event_id TEXT NOT NULL, sink TEXT NOT NULL, delivered_at TEXT NOT NULL, PRIMARY KEY (event_id, sink))`,
     `CREATE TABLE IF NOT EXISTS ${q}monitor_locks (job_id TEXT PRIMARY KEY, token TEXT NOT NULL, holder TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)`,
   ];
 }
@@ -209,12 +210,29 @@ export abstract class SqlStore implements Store {
     return rows.map((r) => ({ ...(JSON.parse(String(r.json)) as AlertEvent), sentAt: r.sent_at === null || r.sent_at === undefined ? null : String(r.sent_at) }));
   }
 
-  async markAlertEventsSent(ids: readonly string[], at: string): Promise<void> {
-    if (ids.length === 0) return;
+  async monitorAlertDeliveries(jobId: string, options: { unsent?: boolean } = {}): Promise<AlertDeliveryRecord[]> {
+    const rows = await this.transaction(
+      'Store.monitorAlertDeliveries',
+      (tx) =>
+        tx.query(
+          `SELECT d.event_id, d.sink, d.delivered_at FROM ${this.q}monitor_alert_deliveries d JOIN ${this.q}monitor_alert_events e ON e.id = d.event_id WHERE e.job_id = $1${options.unsent ? ' AND e.sent_at IS NULL' : ''} ORDER BY d.delivered_at, d.event_id, d.sink`,
+          [jobId],
+        ),
+      { write: false },
+    );
+    return rows.map((r) => ({ eventId: String(r.event_id), sink: String(r.sink), deliveredAt: String(r.delivered_at) }));
+  }
+
+  async recordAlertDeliveries(input: { delivered: readonly { eventId: string; sink: string }[]; sent: readonly string[]; at: string }): Promise<void> {
+    if (input.delivered.length === 0 && input.sent.length === 0) return;
     await this.transaction(
-      'Store.markAlertEventsSent',
+      'Store.recordAlertDeliveries',
       async (tx) => {
-        for (const id of ids) await tx.query(`UPDATE ${this.q}monitor_alert_events SET sent_at = $1 WHERE id = $2`, [at, id]);
+        for (const d of input.delivered) {
+          const seen = await tx.query(`SELECT 1 AS x FROM ${this.q}monitor_alert_deliveries WHERE event_id = $1 AND sink = $2`, [d.eventId, d.sink]);
+          if (seen.length === 0) await tx.query(`INSERT INTO ${this.q}monitor_alert_deliveries (event_id, sink, delivered_at) VALUES ($1, $2, $3)`, [d.eventId, d.sink, input.at]);
+        }
+        for (const id of input.sent) await tx.query(`UPDATE ${this.q}monitor_alert_events SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL`, [input.at, id]);
       },
       { write: true },
     );

@@ -37,6 +37,20 @@ export interface MonitorLock {
   expiresAt: string;
 }
 
+/**
+ * One event received by one alert sink (the sink by `sinkKey`: 'stdout', 'file:<path>', 'webhook:<hash>').
+ *
+ * @example
+ * ```ts
+ * const rec: AlertDeliveryRecord = { eventId: 'loans/psi-x/day:2026-03-03/fired', sink: 'stdout', deliveredAt: '2026-03-04T01:00:02.000Z' };
+ * ```
+ */
+export interface AlertDeliveryRecord {
+  eventId: string;
+  sink: string;
+  deliveredAt: string;
+}
+
 /** What {@link Store.recordMonitorWindow} writes in one transaction. */
 export interface MonitorWindowWrite {
   jobId: string;
@@ -174,7 +188,13 @@ export interface Store {
   unauditedMonitorWindows(jobId: string): Promise<WindowOutcome[]>;
   monitorAlertState(jobId: string): Promise<AlertRuleState[]>;
   monitorAlertEvents(jobId?: string, options?: { unsent?: boolean }): Promise<(AlertEvent & { sentAt: string | null })[]>;
-  markAlertEventsSent(ids: readonly string[], at: string): Promise<void>;
+  /** Which sinks (by `sinkKey`) have received which of the job's events; `unsent`: only events some sink still lacks. */
+  monitorAlertDeliveries(jobId: string, options?: { unsent?: boolean }): Promise<AlertDeliveryRecord[]>;
+  /**
+   * In one transaction: record that sinks received events (kept once per event and sink), and
+   * mark events sent (every configured sink has them).
+   */
+  recordAlertDeliveries(input: { delivered: readonly { eventId: string; sink: string }[]; sent: readonly string[]; at: string }): Promise<void>;
   /** Take the job lock unless a holder that `isStale` does not dismiss has it. */
   acquireMonitorLock(lock: MonitorLock, isStale: (held: MonitorLock) => boolean): Promise<{ acquired: true } | { acquired: false; holder: MonitorLock }>;
   releaseMonitorLock(jobId: string, token: string): Promise<void>;

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { it } from 'vitest';
+import { it, type TestContext } from 'vitest';
 
 export const SERVICES_ENV_FILE = '/tmp/fairwatch-services.env';
 
@@ -103,7 +103,7 @@ const HINT = 'start the servers with `bash .ci/services.sh`';
  * `it` for a test that needs a server. `reason` is null when the server answers. Under CI an
  * unreachable server is a failing test with the reason; otherwise a skipped test whose name says why.
  */
-export function itWithServer(reason: string | null, name: string, fn: () => Promise<void>, timeout?: number): void {
+export function itWithServer(reason: string | null, name: string, fn: (ctx: TestContext) => Promise<void>, timeout?: number): void {
   if (reason === null) {
     it(name, fn, timeout);
   } else if (process.env.CI) {

@@ -10,16 +10,23 @@
  *   psi-x       (1 of 1, reminderEvery 1): fired day 3, reminder day 4, recovered day 5
  *   psi-x-2of3  (2 of 3):                  fired day 4 ([P,F,F]), holds day 5 ([F,F,P]), recovered day 6 ([F,P,P])
  *   di-sex      (1 of 1): both groups' predictions come from the same process: never fires
+ *
+ * Both tests run on each store: a DuckDB folder, and PostgreSQL (a fresh schema; `.ci/run` starts
+ * the server, and under CI an unreachable one fails the test).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { describe, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, it, type TestContext } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { messages } from '../../src/errors.js';
 import type { AlertEvent } from '../../src/monitor/types.js';
 import { openStore } from '../../src/store/index.js';
+import { itWithServer, pgReachable, pgUrl } from '../engines/servers.js';
 import { makeJob, makeRows, type Row } from './fixtures.js';
 
 const JOB = 'loans-daily';
@@ -39,7 +46,7 @@ function driftRows(): Row[] {
  * The fixture job over the drift rows, its data rewritten from data.csv to data.parquet (DuckDB
  * `COPY`): every window runs several engine queries, and sniffing the CSV costs ~0.3 s per query.
  */
-async function makeDriftJob(alerts: string): Promise<{ dir: string; config: string; store: string }> {
+async function makeDriftJob(alerts: string, storeUrl: string | null): Promise<{ dir: string; config: string; store: string }> {
   const job = makeJob(driftRows(), alerts);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -49,9 +56,10 @@ async function makeDriftJob(alerts: string): Promise<{ dir: string; config: stri
     connection.closeSync();
     instance.closeSync();
   }
-  const yaml = readFileSync(job.config, 'utf8');
-  writeFileSync(job.config, yaml.replace('file: data.csv', 'file: data.parquet'));
-  return job;
+  let yaml = readFileSync(job.config, 'utf8').replace('file: data.csv', 'file: data.parquet');
+  if (storeUrl) yaml = yaml.replace('store: store', `store: "${storeUrl}"`);
+  writeFileSync(job.config, yaml);
+  return storeUrl ? { ...job, store: storeUrl } : job;
 }
 
 interface Recorder {
@@ -112,10 +120,31 @@ const fileEvents = (dir: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AlertEvent);
 
-describe('fairwatch monitor run: alerts end to end (stdout, file, webhook on 127.0.0.1)', () => {
-  it('main(monitor run) day by day fires once, reminds after the cool-down, recovers, and sends the same events to all three sinks', async ({ expect, onTestFinished }) => {
+const pgReason = await pgReachable();
+const pgSchemas: string[] = [];
+afterAll(async () => {
+  if (pgReason || pgSchemas.length === 0) return;
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  for (const sch of pgSchemas) await c.query(`DROP SCHEMA IF EXISTS "${sch}" CASCADE`);
+  await c.end();
+});
+
+/** The store of one test: a DuckDB folder in the job's folder, or a fresh PostgreSQL schema. */
+function storeFor(backend: 'duckdb' | 'postgres'): string | null {
+  if (backend === 'duckdb') return null;
+  const sch = `fw_alerts_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  pgSchemas.push(sch);
+  return `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${sch}`;
+}
+
+describe.each(['duckdb', 'postgres'] as const)('fairwatch monitor run: alerts end to end (stdout, file, webhook on 127.0.0.1), %s store', (backend) => {
+  const test = backend === 'duckdb' ? (name: string, fn: (ctx: TestContext) => Promise<void>) => it(name, fn) : (name: string, fn: (ctx: TestContext) => Promise<void>) => itWithServer(pgReason, name, fn);
+
+  test('main(monitor run) day by day fires once, reminds after the cool-down, recovers, and sends the same events to all three sinks', async ({ expect, onTestFinished }) => {
+    const storeUrl = storeFor(backend);
     const hook = await webhook(200, onTestFinished);
-    const job = await makeDriftJob(alertsYaml(hook.url, 1));
+    const job = await makeDriftJob(alertsYaml(hook.url, 1), storeUrl);
     // days 1-3 as a backfill, then one run per day as a scheduler would
     const runs = [await run(job.config, '--from', day(1), '--to', day(4), '--now', nowAfter(3))];
     // re-running the window that fired (the newest one: a new version, same data) sends no second fired alert
@@ -143,6 +172,7 @@ describe('fairwatch monitor run: alerts end to end (stdout, file, webhook on 127
     // what each event names
     const store = await openStore(job.store);
     try {
+      expect(store.kind).toBe(backend);
       const history = await store.monitorHistory(JOB);
       const psiOf = (d: number) => history.find((o) => o.window.id === `day:${day(d)}`)!.findings.flatMap((x) => x.findings).find((f) => f.id === 'drift:psi:x')!;
       expect([1, 2, 3, 4, 5, 6].map((d) => psiOf(d).status)).toEqual(['pass', 'pass', 'fail', 'fail', 'pass', 'pass']);
@@ -197,42 +227,58 @@ describe('fairwatch monitor run: alerts end to end (stdout, file, webhook on 127
     }
   });
 
-  it('main(monitor run) with a webhook answering 500 reports the failed deliveries (exit 1 when no finding failed) and the next run re-sends them', async ({ expect, onTestFinished }) => {
+  test('main(monitor run) with a webhook answering 500: stops trying it after the first event, exits 1 when no finding failed, and the next runs send each sink only what it lacks, in order', async ({ expect, onTestFinished }) => {
+    const storeUrl = storeFor(backend);
     const hook = await webhook(500, onTestFinished);
-    const job = await makeDriftJob(alertsYaml(hook.url, 1));
+    const job = await makeDriftJob(alertsYaml(hook.url, 1), storeUrl);
+    const hookName = `webhook ${hook.url}`;
     // backfill days 1-5 while the webhook fails: exit 3 from the failing drift findings
     const a = await run(job.config, '--from', day(1), '--to', day(6), '--now', nowAfter(5));
     // one run: events are sent in the order they happened (window, then the job file's rule order, then type)
     const aIds = [id('psi-x', 3, 'fired'), id('psi-x', 4, 'reminder'), id('psi-x-2of3', 4, 'fired'), id('psi-x', 5, 'recovered')];
     expect([a.code, a.ids]).toEqual([3, aIds]);
-    expect(a.err).toBe('monitor: 4 alert deliveries failed; they are retried on the next run\n');
-    // retries: 1 -> two attempts per event, all answered 500
-    expect(hook.posts.map((p) => [p.eventId, p.status])).toEqual(aIds.flatMap((e) => [[e, 500], [e, 500]]));
+    // retries: 1 -> two attempts for the first event, both answered 500; the endpoint is then taken
+    // as down and the three later events are not tried (4 failed deliveries, the first one's reason shown)
+    expect(hook.posts.map((p) => [p.eventId, p.status])).toEqual([[aIds[0], 500], [aIds[0], 500]]);
+    expect(a.err).toBe(
+      'monitor: 4 alert deliveries failed; they are retried on the next run\n' + `  ${messages.alertSinkFailed('sendAlerts', hookName, aIds[0]!, 2, 'HTTP 500 Internal Server Error')}\n`,
+    );
     expect(fileEvents(job.dir).map((e) => e.id)).toEqual(aIds);
-
-    // day 6: every finding passes, the webhook still fails -> exit 1 (undelivered alerts), the failures on stderr;
-    // the unsent events go again to every sink (the store keeps one sent flag per event, not per
-    // sink): stdout, which has no memory, prints them a second time; the file skips them by id
-    hook.posts.length = 0;
-    const b = await run(job.config, '--now', nowAfter(6));
-    const bIds = [...aIds, id('psi-x-2of3', 6, 'recovered')];
-    expect([b.code, b.ids]).toEqual([1, bIds]);
-    expect(b.err).toBe('monitor: 5 alert deliveries failed; they are retried on the next run\n');
-    expect(hook.posts.map((p) => p.eventId)).toEqual(bIds.flatMap((e) => [e, e]));
-    expect(fileEvents(job.dir).map((e) => e.id)).toEqual(bIds);
     let store = await openStore(job.store);
     try {
-      // the store lists its events by time, then id; delivery order is checked above
-      expect((await store.monitorAlertEvents(JOB, { unsent: true })).map((e) => e.id).sort()).toEqual([...bIds].sort());
+      // one delivery record per event and sink: stdout and the file have all four, the webhook none
+      const reached = await store.monitorAlertDeliveries(JOB);
+      const fileKey = `file:${join(job.dir, 'alerts.jsonl')}`;
+      expect(reached.map((d) => [d.eventId, d.sink]).sort()).toEqual(aIds.flatMap((e) => [[e, fileKey], [e, 'stdout']]).sort());
+      expect(JSON.stringify(reached)).not.toContain('hooks/fairwatch');
+      // status names what is undelivered and where it did arrive
+      const status: string[] = [];
+      expect(await main(['monitor', 'status', '--config', job.config, '--format', 'json'], { stdout: (t) => status.push(t), stderr: () => undefined })).toBe(0);
+      const s = JSON.parse(status.join('')) as { jobs: { undelivered: { id: string; deliveredTo: string[] }[] }[] };
+      expect([...s.jobs[0]!.undelivered].sort((x, y) => x.id.localeCompare(y.id))).toEqual([...aIds].sort().map((e) => ({ id: e, deliveredTo: [fileKey, 'stdout'].sort() })));
     } finally {
       await store.close();
     }
 
-    // the webhook is back: the next run (here a re-run of day 6, no new event) re-sends every undelivered event once
+    // day 6: every finding passes, the webhook still fails -> exit 1 (undelivered alerts), the failures on stderr;
+    // stdout and the file get only the new event (they have the others); the webhook again stops after the first
+    hook.posts.length = 0;
+    const b = await run(job.config, '--now', nowAfter(6));
+    const bIds = [...aIds, id('psi-x-2of3', 6, 'recovered')];
+    expect([b.code, b.ids]).toEqual([1, [bIds[4]]]);
+    expect(b.err.split('\n')[0]).toBe('monitor: 5 alert deliveries failed; they are retried on the next run');
+    expect(hook.posts.map((p) => p.eventId)).toEqual([aIds[0], aIds[0]]);
+    expect(fileEvents(job.dir).map((e) => e.id)).toEqual(bIds);
+    const text: string[] = [];
+    await main(['monitor', 'status', '--config', job.config], { stdout: (t) => text.push(t), stderr: () => undefined });
+    expect(text.join('')).toMatch(/ {2}undelivered alerts: 5\n$/);
+
+    // the webhook is back: the next run (here a re-run of day 6, no new event) sends the webhook
+    // every event it lacks, once each and in order, and prints nothing again on stdout
     hook.posts.length = 0;
     hook.answer = 200;
     const c = await run(job.config, '--window', day(6), '--now', nowAfter(6));
-    expect([c.code, c.err, c.ids]).toEqual([0, '', bIds]);
+    expect([c.code, c.err, c.ids]).toEqual([0, '', []]);
     expect(hook.posts.map((p) => [p.eventId, p.status])).toEqual(bIds.map((e) => [e, 200]));
     // the webhook now has what the file has, and the store has marked every event sent
     expect(hook.posts.map((p) => p.body)).toEqual(fileEvents(job.dir));
@@ -240,6 +286,7 @@ describe('fairwatch monitor run: alerts end to end (stdout, file, webhook on 127
     try {
       expect(await store.monitorAlertEvents(JOB, { unsent: true })).toEqual([]);
       expect((await store.monitorAlertEvents(JOB)).map((e) => e.id).sort()).toEqual([...bIds].sort());
+      expect((await store.monitorAlertDeliveries(JOB)).filter((d) => d.sink.startsWith('webhook:')).map((d) => d.eventId).sort()).toEqual([...bIds].sort());
     } finally {
       await store.close();
     }

@@ -11,6 +11,13 @@ describe('parseMonitorConfig', () => {
     const text = 'job: j1\nsource: { file: d.csv }\ncolumns: { time: ts, label: y, prediction: p, sensitive: [sex] }\nwindow: fortnight\n';
     expect(() => parseMonitorConfig(text, { file: 'm.yaml' })).toThrow(PolicyError);
     expect(() => parseMonitorConfig(text, { file: 'm.yaml' })).toThrow(/m\.yaml:4: window/);
+    const hook = (extra: string) =>
+      `job: j1\nsource: { file: d.csv }\ncolumns: { time: ts, label: y, prediction: p, sensitive: [sex] }\nwindow: day\nalerts:\n  sinks:\n    - { type: webhook, url: "http://127.0.0.1:9/h"${extra} }\n`;
+    expect(parseMonitorConfig(hook(', retries: 2, backoffMs: 250, timeoutMs: 3000'), { file: '/jobs/m.yaml' }).alerts.sinks).toEqual([
+      { type: 'webhook', url: 'http://127.0.0.1:9/h', retries: 2, backoffMs: 250, timeoutMs: 3000 },
+    ]);
+    expect(() => parseMonitorConfig(hook(', backoffMs: -5'), { file: 'm.yaml' })).toThrow(/m\.yaml:7: alerts\.sinks\.0\.backoffMs/);
+    expect(() => parseMonitorConfig(hook(', retries: 50'), { file: 'm.yaml' })).toThrow(/m\.yaml:7: alerts\.sinks\.0\.retries/);
     expect(() => parseMonitorConfig('job: j1\nsource: { engine: postgres, table: t }\ncolumns: { time: ts, label: y, prediction: p, sensitive: [s] }\nwindow: day\n', { file: 'p.yaml' })).toThrow(/p\.yaml:2: source.url/);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { messages } from '../../src/errors.js';
 import { loadMonitorConfig } from '../../src/monitor/config.js';
 import { runMonitor } from '../../src/monitor/run.js';
 import { openStore } from '../../src/store/index.js';
@@ -77,6 +78,18 @@ describe('fairwatch monitor (DuckDB store, real files)', () => {
     expect([o.version, o.rows, o.labelledRows]).toEqual([2, day.length, day.length]);
     expect(o.changed).toContainEqual({ metric: 'labelledRows', from: day.length / 2, to: day.length });
     expect(o.changed!.some((c) => c.metric.startsWith('fairness:'))).toBe(true);
+  });
+
+  it('a labels source with an id on two rows is refused (exit 2, naming the column and how many ids) rather than counting those predictions twice', async () => {
+    const rows = makeRows(2, 50, -1);
+    const job = makeJob(rows, '', { labels: rows });
+    writeFileSync(join(job.dir, 'labels.csv'), 'id,y\n' + rows.map((x) => `${x.id},${x.y}`).join('\n') + `\n3,1\n7,0\n7,1\n`);
+    const r = await cli(['monitor', 'run', '--config', job.config, '--now', NOW]);
+    expect([r.code, r.out]).toEqual([2, '']);
+    expect(r.err).toContain(messages.monitorDuplicateLabels('runMonitor', 'loans-daily', 'id', 2));
+    const store = await openStore(job.store);
+    expect(await store.monitorHistory('loans-daily')).toEqual([]);
+    await store.close();
   });
 
   it('a process SIGKILLed mid-backfill leaves a consistent store; the next run completes, and a held lock exits 2 naming the holder', async () => {

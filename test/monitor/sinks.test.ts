@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messages } from '../../src/errors.js';
 import { alertEventId } from '../../src/monitor/alerts.js';
-import { describeSink, safeUrl, sendAlerts } from '../../src/monitor/sinks.js';
+import { describeSink, safeUrl, sendAlerts, sinkKey } from '../../src/monitor/sinks.js';
 import type { AlertEvent } from '../../src/monitor/types.js';
 
 function event(window: string, type: AlertEvent['type'] = 'fired'): AlertEvent {
@@ -108,6 +108,64 @@ describe('sendAlerts: webhook', () => {
     expect(sleeps).toEqual([10, 20]);
     expect(r.failures).toEqual([expect.objectContaining({ ok: false, attempts: 3, status: 503 })]);
     expect(r.failures[0]!.error).toBe(messages.alertSinkFailed('sendAlerts', `webhook ${srv.url}`, E1.id, 3, 'HTTP 503 Service Unavailable'));
+  });
+
+  it("sendAlerts takes the webhook's own backoffMs (job file) over the caller's default", async () => {
+    const srv = await server(reply(503));
+    await sendAlerts([E1], [{ type: 'webhook', url: srv.url, retries: 3, backoffMs: 7 }], { ...noSleep, backoffMs: 100 });
+    expect(sleeps).toEqual([7, 14, 28]);
+    sleeps = [];
+    await sendAlerts([E1], [{ type: 'webhook', url: srv.url, retries: 1, backoffMs: 0 }], noSleep);
+    expect(sleeps).toEqual([0]);
+    const bad = await sendAlerts([E1], [{ type: 'webhook', url: srv.url, backoffMs: -1 }], noSleep);
+    expect(bad.failures[0]!.error).toBe(messages.alertSinkFailed('sendAlerts', `webhook ${srv.url}`, E1.id, 0, messages.badAlertSink('sendAlerts', 0, 'backoffMs -1 must be a number >= 0')));
+  });
+
+  it('sendAlerts stops trying a webhook that used up its retries on a 5xx (later events: 0 attempts, named as not tried) but goes on after a 400', async () => {
+    const E3 = event('2026-03-03');
+    const down = await server(reply(503));
+    const r = await sendAlerts([E1, E2, E3], [{ type: 'webhook', url: down.url, retries: 1 }], noSleep);
+    expect(down.received.map((q) => q.headers['x-fairwatch-event-id'])).toEqual([E1.id, E1.id]);
+    expect(r.deliveries.map((d) => [d.eventId, d.ok, d.attempts, d.status])).toEqual([
+      [E1.id, false, 2, 503],
+      [E2.id, false, 0, undefined],
+      [E3.id, false, 0, undefined],
+    ]);
+    expect(r.failures[1]!.error).toBe(messages.alertSinkNotTried('sendAlerts', `webhook ${down.url}`, E2.id, E1.id));
+    // a refusal is about that event: the next ones are still sent
+    const picky = await server((k, res) => reply(k === 0 ? 422 : 200)(k, res));
+    const p = await sendAlerts([E1, E2, E3], [{ type: 'webhook', url: picky.url, retries: 1 }], noSleep);
+    expect(p.deliveries.map((d) => [d.ok, d.attempts, d.status])).toEqual([
+      [false, 1, 422],
+      [true, 1, 200],
+      [true, 1, 200],
+    ]);
+  });
+
+  it('sendAlerts skips what alreadyDelivered says a sink has (skipped: delivered) and sends the rest', async () => {
+    const srv = await server(reply(200));
+    const lines: string[] = [];
+    const r = await sendAlerts([E1, E2], [{ type: 'stdout' }, { type: 'webhook', url: srv.url }], {
+      stdout: (t) => lines.push(t),
+      alreadyDelivered: (id, sink) => sink === 0 && id === E1.id,
+    });
+    expect(r.deliveries.map((d) => [d.sinkIndex, d.eventId, d.attempts, d.skipped ?? null])).toEqual([
+      [0, E1.id, 0, 'delivered'],
+      [0, E2.id, 1, null],
+      [1, E1.id, 1, null],
+      [1, E2.id, 1, null],
+    ]);
+    expect(lines.map((l) => (JSON.parse(l) as AlertEvent).id)).toEqual([E2.id]);
+    expect(srv.received).toHaveLength(2);
+  });
+
+  it('sinkKey names a destination without storing the webhook URL', () => {
+    expect(sinkKey({ type: 'stdout' })).toBe('stdout');
+    expect(sinkKey({ type: 'file', path: '/a/alerts.jsonl' })).toBe('file:/a/alerts.jsonl');
+    const k = sinkKey({ type: 'webhook', url: 'https://h.example/x?token=s3cret' });
+    expect(k).toMatch(/^webhook:[0-9a-f]{16}$/);
+    expect(k).not.toBe(sinkKey({ type: 'webhook', url: 'https://h.example/x?token=other' }));
+    expect(k).toBe(sinkKey({ type: 'webhook', url: 'https://h.example/x?token=s3cret', retries: 1 }));
   });
 
   it('sendAlerts does not retry a 400 and returns the failure without throwing', async () => {
