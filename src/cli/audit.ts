@@ -7,9 +7,8 @@
  * ```
  */
 import { InputError, messages } from '../errors.js';
-import { openEngine, type FairnessQuery } from '../engines/index.js';
+import { groupMetricsFromEngine, openEngine, type FairnessQuery } from '../engines/index.js';
 import { audit, AuditResult, type AuditOptions } from '../fairness/audit.js';
-import { groupMetricsFromSummaries } from '../fairness/group-metrics.js';
 import { readTableFile } from '../io/files.js';
 import type { GroupValue } from '../kernels/groups.js';
 import { checkEngineArgs, engineSource, engineWhere, largeFileReason } from './engine-source.js';
@@ -207,7 +206,6 @@ async function runAuditOnEngine(args: AuditArgs, io: CliIO): Promise<number> {
       ...(args.binStrategy !== undefined ? { binStrategy: args.binStrategy } : {}),
       ...(args.compat !== undefined ? { compat: args.compat } : {}),
       ...(args.ci ? { ci: { resamples: args.resamples ?? 1000, seed: args.seed ?? 0 } } : {}),
-      ...(args.threshold !== undefined && args.prediction === undefined ? { threshold: args.threshold } : {}),
     };
     let rows = 0;
     let bytes = 0;
@@ -232,22 +230,7 @@ async function runAuditOnEngine(args: AuditArgs, io: CliIO): Promise<number> {
       bytes += s.bytesReturned;
       let reference: Record<string, GroupValue> | undefined;
       if (args.reference && sensitive.every((c) => c in args.reference!)) reference = Object.fromEntries(sensitive.map((c) => [c, args.reference![c]!]));
-      results.push(
-        groupMetricsFromSummaries({
-          confusion: s.confusion,
-          ...(s.scoreBins ? { scoreBins: s.scoreBins } : {}),
-          rows: s.rows,
-          dropped: s.dropped ?? 0,
-          options: { ...options, ...(reference ? { reference } : {}) },
-          columns: {
-            yTrue: args.label,
-            yPred: args.prediction ?? `${args.score} >= ${args.threshold}`,
-            ...(args.score !== undefined ? { yScore: args.score } : {}),
-            ...(args.weights !== undefined ? { weights: args.weights } : {}),
-          },
-          positiveLabel: args.positiveLabel ?? 1,
-        }),
-      );
+      results.push(groupMetricsFromEngine(s, q, { ...options, ...(reference ? { reference } : {}) }));
     }
     progress.stop();
     return await print(new AuditResult(rows, results), engineWhere(args, source, bytes), args, io);

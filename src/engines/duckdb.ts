@@ -24,7 +24,7 @@ import { EngineError, FairwatchError, InputError, messages } from '../errors.js'
 import { redactUrl } from './redact.js';
 import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, quoteIdentifier, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
-import { summariesFromSqlRecords } from './summaries-from-rows.js';
+import { estimateBytes, summariesFromSqlRecords } from './summaries-from-rows.js';
 import type { Engine, FairnessQuery, FairnessSummaries, ProgressCallback } from './types.js';
 
 /**
@@ -286,20 +286,4 @@ export async function withProgress<T>(connection: DuckDBConnection, step: string
   } finally {
     clearInterval(timer);
   }
-}
-
-/**
- * Approximate bytes of a result: 8 per number, the length of each text.
- *
- * @example
- * ```ts
- * estimateBytes([{ s0: 'f', n: 3n }]); // 9
- * ```
- */
-export function estimateBytes(records: readonly Readonly<Record<string, unknown>>[]): number {
-  let bytes = 0;
-  for (const r of records) {
-    for (const v of Object.values(r)) bytes += typeof v === 'string' ? v.length : v === null || v === undefined ? 1 : 8;
-  }
-  return bytes;
 }

@@ -21,7 +21,7 @@ export * from './types.js';
 export * from './sql.js';
 export * from './summaries-from-rows.js';
 export * from './drift-sql.js';
-export { DuckDBEngine, duckdbPath, duckdbReason, estimateBytes } from './duckdb.js';
+export { DuckDBEngine, duckdbPath, duckdbReason } from './duckdb.js';
 export { MemoryEngine } from './memory.js';
 export { redactText, redactUrl } from './redact.js';
 

@@ -19,7 +19,7 @@
  * `messages.engineQueryFailed`. URLs and driver messages go through `redactUrl` / `redactText`.
  *
  * `bytesReturned` is estimated from the aggregated rows (8 per number, the length of each text,
- * as DuckDB's `estimateBytes`).
+ * `estimateBytes` in `summaries-from-rows.ts`).
  *
  * @example
  * ```ts
@@ -35,21 +35,9 @@ import { EngineError, FairwatchError, InputError, messages } from '../errors.js'
 import { redactUrl } from './redact.js';
 import { LazyPgConnection, pgReason } from './pg-connection.js';
 import { checkFairnessColumns, compileFairnessSQL, compileProbeSQL, quoteIdentifier, sqlTypeKind, validateFairnessQuery, type SqlValueKind } from './sql.js';
-import { summariesFromSqlRecords } from './summaries-from-rows.js';
+import { estimateBytes, summariesFromSqlRecords } from './summaries-from-rows.js';
 import { compileDriftSQL, driftCountsFromRows, type DriftCounts, type DriftQuery } from './drift-sql.js';
 import type { Engine, FairnessQuery, FairnessSummaries } from './types.js';
-
-/**
- * Approximate bytes of the aggregated rows: 8 per number, the length of each text (as the
- * DuckDB engine's `estimateBytes`, repeated here so that this module does not load DuckDB).
- */
-function resultBytes(records: readonly Record<string, unknown>[]): number {
-  let bytes = 0;
-  for (const r of records) {
-    for (const v of Object.values(r)) bytes += typeof v === 'string' ? v.length : v === null || v === undefined ? 1 : 8;
-  }
-  return bytes;
-}
 
 /** SQLSTATEs of an absent source: undefined_table, invalid_schema_name. */
 const SOURCE_NOT_FOUND = new Set(['42P01', '3F000']);
@@ -187,7 +175,7 @@ export class PostgresEngine implements Engine {
       const records = result.rows as Record<string, unknown>[];
       const out = summariesFromSqlRecords(records, query, { kinds, fn });
       query.onProgress?.({ step: `fairness by ${query.sensitive.join(' × ')}`, rowsDone: out.rows, rowsTotal: out.rows, done: true });
-      return { ...out, bytesReturned: resultBytes(records) };
+      return { ...out, bytesReturned: estimateBytes(records) };
     } catch (e) {
       throw this.#error(e, fn, source);
     }

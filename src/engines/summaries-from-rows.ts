@@ -38,7 +38,9 @@ import { InputError, messages } from '../errors.js';
 import { compareGroupKeys, DEFAULT_MAX_GROUPS, groupKeyId, type GroupKey, type GroupValue, type MissingPolicy } from '../kernels/groups.js';
 import { BIN, BIN_STRIDE, DEFAULT_FINE_BINS, type ConfusionSummary, type ScoreBinSummary } from '../kernels/summaries.js';
 import { BIN_CODE, FAIRNESS_SQL_COLUMNS as C, LABEL_CODE, type SqlValueKind } from './sql.js';
-import type { FairnessQuery } from './types.js';
+import { groupMetricsFromSummaries, type FromSummariesInput } from '../fairness/group-metrics.js';
+import type { GroupMetricsResult } from '../fairness/result.js';
+import type { FairnessQuery, FairnessSummaries } from './types.js';
 
 /** One aggregated row: sensitive values as text, 0/1 label and prediction, and the sums. */
 export interface FairnessRow {
@@ -433,4 +435,52 @@ export function summariesFromSqlRecords(
     throw new InputError(messages.emptyInput(fn, `rows after dropping ${out.dropped} rows with missing sensitive values`), 'emptyInput');
   }
   return { ...out, rows };
+}
+
+/**
+ * The finalized result of an engine's summaries for the query that produced them: the columns
+ * named as the query names them (`yPred` is `score >= threshold` when predictions come from a
+ * score), the threshold carried into the options, and the query's positive label. The CLI's
+ * pushed-down audit and the monitor's windows both finish this way.
+ *
+ * @example
+ * ```ts
+ * const q: FairnessQuery = { source: { kind: 'table', text: 'preds' }, label: 'y', score: 's', threshold: 0.5, sensitive: ['sex'] };
+ * const result = groupMetricsFromEngine(await engine.fairnessSummaries(q), q, { minGroupSize: 30 });
+ * result.demographicParityDifference(); // as groupMetrics over the same rows, with yPred = s >= 0.5
+ * ```
+ */
+export function groupMetricsFromEngine(s: FairnessSummaries, q: FairnessQuery, options: FromSummariesInput['options'] = {}): GroupMetricsResult {
+  const threshold = q.prediction === undefined && q.threshold !== undefined ? { threshold: q.threshold } : {};
+  return groupMetricsFromSummaries({
+    confusion: s.confusion,
+    ...(s.scoreBins ? { scoreBins: s.scoreBins } : {}),
+    rows: s.rows,
+    dropped: s.dropped ?? 0,
+    options: { ...options, ...threshold },
+    columns: {
+      yTrue: q.label,
+      yPred: q.prediction ?? `${q.score} >= ${q.threshold}`,
+      ...(q.score !== undefined ? { yScore: q.score } : {}),
+      ...(q.weights !== undefined ? { weights: q.weights } : {}),
+    },
+    positiveLabel: q.positiveLabel ?? 1,
+  });
+}
+
+/**
+ * Approximate bytes of a result's records as a driver returned them (DuckDB, PostgreSQL): 8 per
+ * number, the length of each text, 1 per NULL.
+ *
+ * @example
+ * ```ts
+ * estimateBytes([{ s0: 'f', n: 3n }]); // 9
+ * ```
+ */
+export function estimateBytes(records: readonly Readonly<Record<string, unknown>>[]): number {
+  let bytes = 0;
+  for (const r of records) {
+    for (const v of Object.values(r)) bytes += typeof v === 'string' ? v.length : v === null || v === undefined ? 1 : 8;
+  }
+  return bytes;
 }

@@ -43,11 +43,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError, messages, SchemaError } from '../errors.js';
-import { openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type NumericDriftCounts } from '../engines/index.js';
+import { groupMetricsFromEngine, openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type FairnessQuery, type NumericDriftCounts } from '../engines/index.js';
 import { profile, profileFromJSON, type Profile } from '../drift/profile.js';
 import { driftPushdownColumns, driftReportFromCounts } from '../drift/report.js';
 import { AuditResult } from '../fairness/audit.js';
-import { groupMetricsFromSummaries } from '../fairness/group-metrics.js';
 import { defaultActor } from '../governance/audit-log.js';
 import { canonicalJSON, sha256Hex } from '../governance/digest.js';
 import { evaluate, findingControls, judge, worstStatus } from '../governance/findings.js';
@@ -405,7 +404,7 @@ async function fairnessResult(c: MonitorConfig, engine: Engine, policy: Policy, 
   const col = c.columns;
   const results = [];
   for (const attr of col.sensitive) {
-    const s = await engine.fairnessSummaries({
+    const q: FairnessQuery = {
       source: { kind: 'query', text },
       label: col.label,
       sensitive: [attr],
@@ -414,18 +413,8 @@ async function fairnessResult(c: MonitorConfig, engine: Engine, policy: Policy, 
       ...(col.prediction === undefined && col.threshold !== undefined ? { threshold: col.threshold } : {}),
       ...(col.positiveLabel !== undefined ? { positiveLabel: col.positiveLabel } : {}),
       fineBins: 100,
-    });
-    results.push(
-      groupMetricsFromSummaries({
-        confusion: s.confusion,
-        ...(s.scoreBins ? { scoreBins: s.scoreBins } : {}),
-        rows: s.rows,
-        dropped: s.dropped ?? 0,
-        options: { minGroupSize: policy.minGroupSize, ...(col.prediction === undefined && col.threshold !== undefined ? { threshold: col.threshold } : {}) },
-        columns: { yTrue: col.label, yPred: col.prediction ?? `${col.score} >= ${col.threshold}`, ...(col.score !== undefined ? { yScore: col.score } : {}) },
-        positiveLabel: col.positiveLabel ?? 1,
-      }),
-    );
+    };
+    results.push(groupMetricsFromEngine(await engine.fairnessSummaries(q), q, { minGroupSize: policy.minGroupSize }));
   }
   return new AuditResult(rows, results);
 }
