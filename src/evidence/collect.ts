@@ -23,7 +23,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { InputError, messages } from '../errors.js';
 import type { AuditVerification } from '../governance/audit-log.js';
 import { loadCatalogue, packageFile } from '../governance/catalogue.js';
@@ -33,8 +32,7 @@ import { defaultPolicyPath, loadPolicy, policyHash } from '../governance/policy.
 import { evidenceFromRiskEntries, loadApplicability, parsePeriod, soaSummary, statementOfApplicability, type EvidenceItem, type StatementOfApplicability } from '../governance/soa.js';
 import type { AuditEvent, RiskEntry } from '../governance/types.js';
 import type { Store, StoredFinding, StoredRun } from '../store/types.js';
-import { VERSION } from '../version.js';
-import { installedVersion } from '../report/manifest.js';
+import { environmentInfo, type EnvironmentInfo } from '../environment.js';
 
 /** Options of {@link collectEvidence}. */
 export interface CollectOptions {
@@ -54,16 +52,6 @@ export interface CollectOptions {
 export interface AuditLine {
   text: string;
   event: AuditEvent | null;
-}
-
-/** Tool, runtime, library versions and host of an installation. */
-export interface EnvironmentInfo {
-  tool: { name: 'fairwatch'; version: string };
-  node: string;
-  platform: string;
-  host: string;
-  /** Versions of the engine and chart libraries, from their package.json (null when not installed). */
-  libraries: Record<string, string | null>;
 }
 
 /** Everything a pack is made from. */
@@ -97,23 +85,6 @@ export interface EvidenceContext {
   source: Store;
 }
 
-const LIBRARIES = ['@duckdb/node-api', 'vega', 'vega-lite'] as const;
-
-/**
- * Tool, Node, platform, host, and the versions of `@duckdb/node-api`, `vega` and `vega-lite`
- * read from their package.json (found the way Node resolves packages: `node_modules` folders
- * upwards from this module).
- *
- * @example
- * ```ts
- * environmentInfo().libraries; // { '@duckdb/node-api': '1.5.6-r.1', vega: '6.4.0', 'vega-lite': '6.4.3' }
- * ```
- */
-export function environmentInfo(): EnvironmentInfo {
-  const libraries: Record<string, string | null> = {};
-  for (const name of LIBRARIES) libraries[name] = installedVersion(name);
-  return { tool: { name: 'fairwatch', version: VERSION }, node: process.version, platform: `${process.platform}-${process.arch}`, host: hostname(), libraries };
-}
 
 
 /**

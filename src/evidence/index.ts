@@ -12,7 +12,8 @@
  * (await verifyEvidencePack('evidence.zip', { publicKey: 'keys/ci.pub' })).ok; // true
  * ```
  */
-export { collectEvidence, environmentInfo, storeAuditLines, type CollectOptions, type EvidenceContext, type AuditLine, type EnvironmentInfo } from './collect.js';
+export { collectEvidence, storeAuditLines, type CollectOptions, type EvidenceContext, type AuditLine } from './collect.js';
+export { environmentInfo, type EnvironmentInfo } from '../environment.js';
 export { buildManifest, manifestBytes, parseManifest, PACK_FILES, type EvidenceFile, type EvidenceManifest, type ManifestFile, type ManifestAudit } from './manifest.js';
 export { buildEvidencePack, exportEvidencePack, writeEvidencePack, type ExportOptions, type ExportResult } from './pack.js';
 export {

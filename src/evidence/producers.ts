@@ -125,8 +125,8 @@ export const runResultFiles: EvidenceFileProducer = (ctx) => ctx.runs.map((r) =>
 /**
  * The run manifest of one run (see the module comment): what was recorded for it, its audit
  * line, and the environment — the one recorded in the audit line's `details.environment` when
- * present (`source: 'run'`), else the exporting installation (`source: 'export'`: the store does
- * not record a run's environment).
+ * present (`source: 'run'`; `recordEvaluation` records it), else the exporting installation
+ * (`source: 'export'`: a run whose line has none, as in stores written before fairwatch recorded it).
  *
  * @example
  * ```ts

@@ -50,6 +50,7 @@ import { canonicalJSON, digestJSON, sha256Hex } from './digest.js';
 import { resultDigest, type Evaluable } from './findings.js';
 import { applyFindings, type ApplyFindingsOptions } from './risk.js';
 import type { AISystem, AuditEvent, FindingsDocument, FindingStatus, RiskEntry } from './types.js';
+import { environmentInfo } from '../environment.js';
 
 /** What the pipeline needs of a store. */
 export type EvaluationStore = Pick<Store, 'recordRunWithRisks' | 'appendAudit' | 'readAudit' | 'riskHistory' | 'target' | 'auditLocation'>;
@@ -225,6 +226,8 @@ export async function recordEvaluation(options: RecordEvaluationOptions): Promis
         findings: counts,
         risks: risks.map((c) => ({ id: c.entry.id, version: c.entry.version, change: c.change, status: c.entry.status })),
         ...(state === 'completed' ? { resumed: true } : {}),
+        // the installation that computed the run, for its manifest in evidence packs
+        environment: environmentInfo(),
       },
     });
   }

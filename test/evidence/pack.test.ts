@@ -208,7 +208,12 @@ describe('fairwatch evidence export', () => {
     const rm = JSON.parse(readFileSync(join(signedDir, `run-manifests/${auditRunId}.json`), 'utf8'));
     expect(rm).toMatchObject({ runId: auditRunId, runKind: 'audit', time: AUDIT_TIME, policyHash: run!.policyHash, result: { digest: auditResultDigest, rows: { rows: 80 } } });
     expect(rm.auditLine.inputs.data).toBe('d'.repeat(64));
-    expect(rm.environment).toMatchObject({ source: 'export', node: process.version });
+    // the environment recorded in the run's audit line when it ran (not the exporting one)
+    const store2 = await openStore(storeDir);
+    const line = (await store2.readAudit()).find((e) => e.action === 'audit.run' && e.details?.runId === auditRunId)!;
+    await store2.close();
+    expect(line.details!.environment).toMatchObject({ tool: { name: 'fairwatch' }, node: process.version, platform: `${process.platform}-${process.arch}` });
+    expect(rm.environment).toEqual({ source: 'run', ...(line.details!.environment as object) });
     expect(rm.environment.libraries.vega).toBe(JSON.parse(readFileSync('node_modules/vega/package.json', 'utf8')).version);
     expect(rm.environment.libraries['vega-lite']).toBe(JSON.parse(readFileSync('node_modules/vega-lite/package.json', 'utf8')).version);
     expect(rm.environment.libraries['@duckdb/node-api']).toBe(JSON.parse(readFileSync('node_modules/@duckdb/node-api/package.json', 'utf8')).version);
@@ -454,5 +459,23 @@ describe('fairwatch evidence verify', () => {
     const before = readFileSync(join(storeDir, 'audit.log.jsonl'), 'utf8');
     await verifyCli([signedZip, '--public-key', `${key}.pub`]);
     expect(readFileSync(join(storeDir, 'audit.log.jsonl'), 'utf8')).toBe(before);
+  });
+});
+
+describe('run manifests of runs recorded without an environment', () => {
+  it('fall back to the exporting installation and say so (source: export)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'fairwatch-evidence-old-'));
+    const store = await openStore(join(d, 'store'));
+    const a = handAudit('failing');
+    const resultDigest = sha(JSON.stringify(a.toJSON()));
+    // as a store written before runs recorded their environment: the run, then a run line without one
+    await store.recordRunWithRisks({ id: 'audit-old-1', kind: 'audit', time: AUDIT_TIME, resultDigest, result: a.toJSON() }, (latest) => latest);
+    await store.appendAudit({ action: 'audit.run', time: AUDIT_TIME, outputs: { result: resultDigest }, details: { runId: 'audit-old-1' } });
+    await store.close();
+    const out = join(d, 'pack');
+    const io = capture();
+    expect(await main(['evidence', 'export', '--store', join(d, 'store'), '--out', out], io), io.err).toBe(0);
+    const rm = JSON.parse(readFileSync(join(out, 'run-manifests/audit-old-1.json'), 'utf8'));
+    expect(rm.environment).toMatchObject({ source: 'export', node: process.version, tool: { name: 'fairwatch' } });
   });
 });
