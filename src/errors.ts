@@ -283,6 +283,9 @@ export const messages = {
   monitorBadRange: (fn: string, from: string, to: string) => `${fn}: --from ${show(from)} must be before --to ${show(to)}`,
   monitorLocked: (fn: string, jobId: string, holder: string, waitedMs: number) =>
     `${fn}: monitoring job ${show(jobId)} is being run by ${holder} (waited ${waitedMs} ms for its lock); try again when that run has finished, or raise --lock-timeout`,
+  monitorUnknownAlert: (fn: string, jobId: string, eventId: string) =>
+    `${fn}: job ${show(jobId)} has no alert event ${show(eventId)}; list them with \`fairwatch monitor alerts --config <job file>\``,
+  monitorAlertDelivered: (fn: string, eventId: string) => `${fn}: alert ${show(eventId)} has already been delivered to every sink; nothing to discard`,
   monitorDuplicateLabels: (fn: string, jobId: string, column: string, ids: number) =>
     `${fn}: the labels source of job ${show(jobId)} has ${ids} ${show(column)} value(s) with more than one row; each prediction takes at most one label, so joining would count those predictions twice. Keep one row per id (e.g. a view with the latest label per id)`,
   monitorEmptyBaseline: (fn: string, baseline: string) => `${fn}: the baseline ${baseline} has no rows; choose a baseline window with data`,

@@ -324,6 +324,20 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       code = await runMonitorStatus({ ...s('config'), ...s('store'), format: o.format as 'text' }, io);
     });
 
+  monitor
+    .command('alerts')
+    .description("The job's alert events and their delivery per sink; --discard stops re-sending one (logged)")
+    .requiredOption('--config <file>', 'the job file (its job, store and sinks)')
+    .option('--undelivered', 'only events some sink has not received')
+    .option('--discard <event-id>', 'count this event delivered to the sinks that lack it (an audit-trail line records it)')
+    .option('--reason <text>', 'why the event is discarded (recorded)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (o: Record<string, unknown>) => {
+      const { runMonitorAlerts } = await import('./monitor.js');
+      const s = (k: string) => (o[k] !== undefined ? { [k]: String(o[k]) } : {});
+      code = await runMonitorAlerts({ config: String(o.config), ...(o.undelivered ? { undelivered: true } : {}), ...s('discard'), ...s('reason'), format: o.format as 'text' }, io);
+    });
+
   // evidence packs and signing keys (src/cli/evidence.ts, src/cli/keygen.ts)
   const evidence = program.command('evidence').description('Evidence packs: export (hash manifest, optional Ed25519 signature) and verify');
   evidence

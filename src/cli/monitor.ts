@@ -1,5 +1,5 @@
 /**
- * `fairwatch monitor run | history | status`: the scheduled monitoring job (src/monitor/).
+ * `fairwatch monitor run | history | status | alerts`: the scheduled monitoring job (src/monitor/).
  * Exit codes: 0 ran and nothing failed; 3 a finding of a window failed; 2 bad configuration or
  * input (including another run holding the job's lock); 1 unexpected, or alerts that could not be
  * delivered (when no finding failed; they are retried by the next run).
@@ -9,9 +9,13 @@
  * fairwatch monitor run --config monitor.yaml                       # the due windows
  * fairwatch monitor run --config monitor.yaml --window 2026-03-01   # one window again (a new version)
  * fairwatch monitor history --config monitor.yaml --metric disparateImpact --format csv
+ * fairwatch monitor alerts --config monitor.yaml --undelivered      # what a sink has not received
  * ```
  */
+import { InputError, messages } from '../errors.js';
+import { defaultActor } from '../governance/audit-log.js';
 import { loadMonitorConfig } from '../monitor/config.js';
+import { describeSink, sinkKey } from '../monitor/sinks.js';
 import { describeLockHolder, runMonitor } from '../monitor/run.js';
 import type { WindowOutcome } from '../monitor/types.js';
 import { openStore } from '../store/index.js';
@@ -201,6 +205,89 @@ export async function runMonitorStatus(args: MonitorStatusArgs, io: CliIO): Prom
         const undelivered = j.undelivered.length ? `  undelivered alerts: ${j.undelivered.length}` : '';
         io.stdout(`${j.job}  ${last}  windows ${j.windows}  firing: ${j.firing.length ? j.firing.join(', ') : '(none)'}  lock: ${j.lock ? j.lock.holder : '(free)'}${undelivered}\n`);
       }
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Arguments of {@link runMonitorAlerts}. */
+export interface MonitorAlertsArgs {
+  /** The job file: its job, store and sinks. */
+  config: string;
+  /** Only events some configured sink has not received. */
+  undelivered?: boolean;
+  /** Stop re-sending this event: count it delivered to the sinks that lack it (logged in the audit trail). */
+  discard?: string;
+  /** Why (recorded with a discard). */
+  reason?: string;
+  /** Who (default `defaultActor()`). */
+  actor?: string;
+  format?: 'text' | 'json';
+}
+
+/**
+ * `fairwatch monitor alerts`: the job's alert events with where each was delivered and which
+ * configured sinks still lack it; `--discard <event id>` stops re-sending an event that a sink
+ * keeps refusing (e.g. a webhook answering 400), after an audit-trail line
+ * (`monitor.alert.discard`, with the sinks and the reason) — the only way an event is marked
+ * delivered without being delivered.
+ *
+ * @example
+ * ```ts
+ * await runMonitorAlerts({ config: 'monitor.yaml', undelivered: true }, io);
+ * // 2026-03-04T01:00:00.000Z  fired      psi-x  day:2026-03-03  psi 0.865  pending: webhook https://hooks.example.org/fw
+ * await runMonitorAlerts({ config: 'monitor.yaml', discard: 'loans/psi-x/day:2026-03-03/fired', reason: 'receiver rejects it (400)' }, io); // 0
+ * ```
+ */
+export async function runMonitorAlerts(args: MonitorAlertsArgs, io: CliIO): Promise<number> {
+  const fn = 'monitor alerts';
+  const job = loadMonitorConfig(args.config);
+  const store = await openStore(job.store);
+  try {
+    const sinks = job.alerts.sinks.map((s) => ({ key: sinkKey(s), name: describeSink(s) }));
+    const nameOf = (key: string) => sinks.find((s) => s.key === key)?.name ?? key;
+    const events = await store.monitorAlertEvents(job.job);
+    const deliveries = await store.monitorAlertDeliveries(job.job);
+    const rows = events.map((e) => {
+      const got = deliveries.filter((d) => d.eventId === e.id);
+      // a sent event lacks nothing (a sink added to the job file later does not get old events)
+      const pending = e.sentAt !== null ? [] : sinks.filter((s) => !got.some((d) => d.sink === s.key));
+      return { event: e, deliveredTo: got.map((d) => ({ sink: d.sink, name: nameOf(d.sink), at: d.deliveredAt })), pending };
+    });
+    if (args.discard !== undefined) {
+      const row = rows.find((r) => r.event.id === args.discard);
+      if (!row) throw new InputError(messages.monitorUnknownAlert(fn, job.job, args.discard), 'monitorUnknownAlert', { eventId: args.discard });
+      if (row.event.sentAt !== null) throw new InputError(messages.monitorAlertDelivered(fn, args.discard), 'monitorAlertDelivered', { eventId: args.discard });
+      const at = new Date().toISOString();
+      // the trail first: a discard the store then records is always accounted for
+      const line = await store.appendAudit({
+        action: 'monitor.alert.discard',
+        actor: args.actor ?? defaultActor(),
+        time: at,
+        details: { job: job.job, eventId: row.event.id, sinks: row.pending.map((s) => s.key), reason: args.reason ?? null },
+      });
+      await store.recordAlertDeliveries({ delivered: row.pending.map((s) => ({ eventId: row.event.id, sink: s.key })), sent: [row.event.id], at });
+      io.stdout(`discarded ${row.event.id} for ${row.pending.length ? row.pending.map((s) => s.name).join(', ') : 'no sink'} (audit-log line ${line.seq}); it is no longer re-sent\n`);
+      return EXIT.ok;
+    }
+    const shown = args.undelivered ? rows.filter((r) => r.event.sentAt === null) : rows;
+    if (args.format === 'json') {
+      io.stdout(
+        JSON.stringify(
+          { kind: 'fairwatch.monitorAlerts', version: 1, job: job.job, events: shown.map((r) => ({ ...r.event, deliveredTo: r.deliveredTo, pending: r.pending.map((s) => s.key) })) },
+          null,
+          2,
+        ) + '\n',
+      );
+      return EXIT.ok;
+    }
+    if (shown.length === 0) io.stdout(args.undelivered ? '(every alert has been delivered)\n' : '(no alerts)\n');
+    for (const { event: e, pending } of shown) {
+      const value = e.value === null ? 'null' : String(Number(e.value.toPrecision(4)));
+      const state = e.sentAt !== null ? `sent ${e.sentAt}` : `pending: ${pending.map((s) => s.name).join(', ')}`;
+      io.stdout(`${e.time}  ${e.type.padEnd(9)}  ${e.rule}  ${e.window.id}  ${e.metric} ${value}  ${state}  (${e.id})\n`);
     }
     return EXIT.ok;
   } finally {

@@ -66,8 +66,9 @@ interface Recorder {
   url: string;
   /** Every request received, in order (failed attempts included). */
   posts: { eventId: string; status: number; body: AlertEvent }[];
-  /** The status the server answers with from now on. */
+  /** The status the server answers with from now on (unless `answerFor` says otherwise for an event). */
   answer: number;
+  answerFor?: (eventId: string) => number | undefined;
 }
 
 /** A webhook receiver on 127.0.0.1, closed when the test ends. */
@@ -77,8 +78,10 @@ async function webhook(answer: number, onTestFinished: (fn: () => Promise<void>)
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      rec.posts.push({ eventId: String(req.headers['x-fairwatch-event-id']), status: rec.answer, body: JSON.parse(body) as AlertEvent });
-      res.writeHead(rec.answer).end();
+      const eventId = String(req.headers['x-fairwatch-event-id']);
+      const status = rec.answerFor?.(eventId) ?? rec.answer;
+      rec.posts.push({ eventId, status, body: JSON.parse(body) as AlertEvent });
+      res.writeHead(status).end();
     });
   });
   onTestFinished(async () => {
@@ -294,5 +297,64 @@ describe.each(['duckdb', 'postgres'] as const)('fairwatch monitor run: alerts en
     hook.posts.length = 0;
     const d = await run(job.config, '--now', nowAfter(6));
     expect([d.code, d.err, d.ids, d.outcomes, hook.posts]).toEqual([0, '', [], [`${JOB}: no window is due`], []]);
+  });
+
+  test('main(monitor alerts): an event the webhook keeps refusing (400) is listed as pending, and --discard stops re-sending it, logged in the audit trail', async ({ expect, onTestFinished }) => {
+    const storeUrl = storeFor(backend);
+    const hook = await webhook(200, onTestFinished);
+    const poison = id('psi-x', 3, 'fired');
+    hook.answerFor = (e) => (e === poison ? 400 : undefined);
+    const job = await makeDriftJob(alertsYaml(hook.url, 1), storeUrl);
+    const cli = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(['monitor', 'alerts', '--config', job.config, ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    // a 400 concerns that event only: the later events still reach the webhook
+    const a = await run(job.config, '--from', day(1), '--to', day(6), '--now', nowAfter(5));
+    expect(a.code).toBe(3);
+    expect(hook.posts.map((p) => [p.eventId, p.status])).toEqual([
+      [poison, 400],
+      [id('psi-x', 4, 'reminder'), 200],
+      [id('psi-x-2of3', 4, 'fired'), 200],
+      [id('psi-x', 5, 'recovered'), 200],
+    ]);
+    const pending = await cli('--undelivered');
+    expect(pending.code).toBe(0);
+    expect(pending.out.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`  fired  {4} psi-x  day:2026-03-03  psi [0-9.]+  pending: webhook ${hook.url.replaceAll('.', '\\.')}  \\(${poison}\\)$`))]);
+    const listed = JSON.parse((await cli('--format', 'json')).out) as { events: { id: string; pending: string[]; deliveredTo: { sink: string }[] }[] };
+    expect(listed.events.map((e) => [e.id, e.pending.length, e.deliveredTo.length]).sort()).toEqual(
+      [[poison, 1, 2], ...[id('psi-x', 4, 'reminder'), id('psi-x-2of3', 4, 'fired'), id('psi-x', 5, 'recovered')].map((e) => [e, 0, 3])].sort(),
+    );
+
+    // every later run sends it again and exits 1 once no finding fails
+    hook.posts.length = 0;
+    const b = await run(job.config, '--now', nowAfter(6));
+    expect(b.code).toBe(1);
+    expect(hook.posts.map((p) => p.eventId)).toEqual([poison, id('psi-x-2of3', 6, 'recovered')]);
+
+    // the on-call engineer discards it, with a reason; the trail records who, what, where and why
+    const d = await cli('--discard', poison, '--reason', 'receiver rejects the payload (400)');
+    expect([d.code, d.err]).toEqual([0, '']);
+    expect(d.out).toMatch(new RegExp(`^discarded ${poison} for webhook .* \\(audit-log line \\d+\\); it is no longer re-sent\n$`));
+    const store = await openStore(job.store);
+    try {
+      const line = (await store.readAudit()).filter((e) => e.action === 'monitor.alert.discard');
+      expect(line).toHaveLength(1);
+      expect(line[0]!.details).toEqual({ job: JOB, eventId: poison, sinks: [expect.stringMatching(/^webhook:[0-9a-f]{16}$/)], reason: 'receiver rejects the payload (400)' });
+      expect((await store.verifyAudit()).ok).toBe(true);
+      expect(await store.monitorAlertEvents(JOB, { unsent: true })).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    expect((await cli('--undelivered')).out).toBe('(every alert has been delivered)\n');
+    hook.posts.length = 0;
+    const c = await run(job.config, '--window', day(6), '--now', nowAfter(6));
+    expect([c.code, c.err, hook.posts]).toEqual([0, '', []]);
+    // a second discard, or an unknown id, is refused (exit 2) and writes nothing
+    expect((await cli('--discard', poison)).err).toContain(messages.monitorAlertDelivered('monitor alerts', poison));
+    const unknown = await cli('--discard', 'no/such/event');
+    expect([unknown.code, unknown.err]).toEqual([2, expect.stringContaining(messages.monitorUnknownAlert('monitor alerts', JOB, 'no/such/event'))]);
   });
 });
