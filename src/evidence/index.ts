@@ -18,7 +18,7 @@ export { buildManifest, manifestBytes, parseManifest, PACK_FILES, type EvidenceF
 export { buildEvidencePack, exportEvidencePack, writeEvidencePack, type ExportOptions, type ExportResult } from './pack.js';
 export {
   EVIDENCE_PRODUCERS, AUDIT_EXTRACT_PATH, runResultFiles, runManifestFiles, fingerprintFiles, findingsFiles, riskRegisterFiles, soaFiles, policyFiles, auditFiles,
-  evidenceItemFiles, runManifest, runResultPath, safeFileName, resultSeeds, resultRows, type EvidenceFileProducer,
+  evidenceItemFiles, monitoringFiles, runManifest, runResultPath, safeFileName, resultSeeds, resultRows, type EvidenceFileProducer,
 } from './producers.js';
 export { generateSigningKeys, publicKeyFingerprint, privateSigningKey, publicSigningKey, signManifest, verifyManifestSignature, writeSigningKeys } from './signing.js';
 export {

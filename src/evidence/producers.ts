@@ -18,6 +18,8 @@
  * | `policy/<file name>`, `policy/hashes.json` | the policy file, its hash, and the policy hashes the runs were judged with |
  * | `audit/audit-log.jsonl` | the audit-log extract, exact lines |
  * | `evidence-items.json` | the evidence items (kind, id, digest, controls) the pack supports |
+ * | `monitoring/windows.json` | monitoring jobs: every stored version of each window computed in the period (rows, labelled rows, status, the metrics alert rules watch, what late labels changed, run ids) |
+ * | `monitoring/alerts.json` | alert events of the period with when they were sent and each sink's delivery (discards are in the audit extract) |
  *
  * @example
  * ```ts
@@ -316,12 +318,53 @@ export const reportFilesProducer: EvidenceFileProducer = async (ctx) => {
   return Object.entries(files).map(([name, text]) => ({ path: `reports/${name}`, data: enc.encode(text) }));
 };
 
+/** Clauses and controls the monitoring records evidence: 9.1 monitoring and measurement, A.6.2.6 operation and monitoring. */
+const MONITORING_CONTROLS = ['9.1', 'A.6.2.6'];
+
+/**
+ * `monitoring/`: the monitoring jobs' window versions computed in the period and the alert events
+ * of the period with their delivery per sink — only when the store has any, and with a control
+ * only for 9.1 and A.6.2.6. The window versions' runs are in `runs/` as every other run.
+ *
+ * @example
+ * ```ts
+ * (await monitoringFiles(ctx)).map((f) => f.path); // ['monitoring/windows.json', 'monitoring/alerts.json'] (or [] without monitoring)
+ * ```
+ */
+export const monitoringFiles: EvidenceFileProducer = async (ctx) => {
+  if (ctx.control !== null && !MONITORING_CONTROLS.includes(ctx.control)) return [];
+  const p = ctx.period;
+  const inPeriod = (t: string) => p === null || (t >= p.from && t <= p.to);
+  const windows = (await ctx.source.monitorHistory(undefined, { allVersions: true })).filter((w) => inPeriod(w.computedAt));
+  const events = (await ctx.source.monitorAlertEvents()).filter((e) => inPeriod(e.time));
+  if (windows.length === 0 && events.length === 0) return [];
+  const deliveries = new Map<string, { sink: string; deliveredAt: string }[]>();
+  for (const job of new Set(events.map((e) => e.jobId))) {
+    for (const d of await ctx.source.monitorAlertDeliveries(job)) deliveries.set(d.eventId, [...(deliveries.get(d.eventId) ?? []), { sink: d.sink, deliveredAt: d.deliveredAt }]);
+  }
+  return [
+    json('monitoring/windows.json', {
+      kind: 'fairwatch.evidence-monitoring-windows',
+      version: 1,
+      controls: MONITORING_CONTROLS,
+      // each version's findings are in findings/findings.json under its run ids
+      windows: windows.map(({ findings: _f, ...w }) => w),
+    }),
+    json('monitoring/alerts.json', {
+      kind: 'fairwatch.evidence-monitoring-alerts',
+      version: 1,
+      controls: MONITORING_CONTROLS,
+      events: events.map((e) => ({ ...e, deliveries: deliveries.get(e.id) ?? [] })),
+    }),
+  ];
+};
+
 /**
  * The built-in producers, in pack order. The reports of `src/report/` are added here (one line).
  *
  * @example
  * ```ts
- * EVIDENCE_PRODUCERS.length; // 10
+ * EVIDENCE_PRODUCERS.length; // 11
  * ```
  */
 export const EVIDENCE_PRODUCERS: readonly EvidenceFileProducer[] = [
@@ -334,5 +377,6 @@ export const EVIDENCE_PRODUCERS: readonly EvidenceFileProducer[] = [
   policyFiles,
   auditFiles,
   evidenceItemFiles,
+  monitoringFiles,
   reportFilesProducer,
 ];

@@ -184,6 +184,8 @@ describe('fairwatch evidence export', () => {
       ]),
     );
     expect(manifest).toMatchObject({ kind: 'fairwatch.evidence-manifest', period: null, control: null, store: { kind: 'duckdb', target: join(storeDir, 'store.duckdb') }, counts: { runs: 2 } });
+    // a store without monitoring jobs gives no monitoring/ files
+    expect(files.filter((f) => f.startsWith('monitoring/'))).toEqual([]);
     // the policy file is included byte for byte
     expect(readFileSync(join(signedDir, 'policy/policy.yaml'), 'utf8')).toBe(POLICY_YAML);
   });
