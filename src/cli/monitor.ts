@@ -49,12 +49,14 @@ export async function runMonitorRun(args: MonitorRunArgs, io: CliIO): Promise<nu
     ...(args.now !== undefined ? { now: args.now } : {}),
     ...(args.lockTimeoutMs !== undefined ? { lockTimeoutMs: args.lockTimeoutMs } : {}),
     sinks: { stdout: args.format === 'json' ? (t) => io.stderr(t) : io.stdout },
+    // text: each window's line as soon as it is committed (a long backfill shows its progress,
+    // and a run that fails later still shows what it stored)
+    ...(args.format === 'json' ? {} : { onWindow: (w: WindowOutcome) => io.stdout(outcomeLine(w) + '\n') }),
   });
   if (args.format === 'json') io.stdout(JSON.stringify(r, null, 2) + '\n');
   else {
     for (const w of r.resumed) io.stderr(`monitor: completed the audit trail of ${w} (an interrupted run)\n`);
     if (r.windows.length === 0) io.stdout(`${r.jobId}: no window is due\n`);
-    for (const w of r.windows) io.stdout(outcomeLine(w) + '\n');
     if (r.alertFailures > 0) {
       io.stderr(`monitor: ${r.alertFailures} alert deliveries failed; they are retried on the next run\n`);
       for (const e of r.alertErrors) io.stderr(`  ${e}\n`);

@@ -343,6 +343,8 @@ describe('exit codes for schedulers (main([...]))', () => {
     const r = await cli(['monitor', 'run', '--config', broken.config, '--from', '2026-03-01', '--to', '2026-03-03', '--now', '2026-03-04T00:00:00Z']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/broken row/);
+    // the window stored before the error is printed (lines appear as windows are committed)
+    expect(r.out.split('\n').filter(Boolean)).toEqual([expect.stringMatching(new RegExp(`^${JOB}  day:2026-03-01  v1  `))]);
     const store = await openStore(broken.store);
     try {
       expect((await store.monitorHistory(JOB)).map((o) => o.window.id)).toEqual(['day:2026-03-01']);
