@@ -286,6 +286,8 @@ export const messages = {
   monitorUnknownAlert: (fn: string, jobId: string, eventId: string) =>
     `${fn}: job ${show(jobId)} has no alert event ${show(eventId)}; list them with \`fairwatch monitor alerts --config <job file>\``,
   monitorAlertDelivered: (fn: string, eventId: string) => `${fn}: alert ${show(eventId)} has already been delivered to every sink; nothing to discard`,
+  monitorBadBaselineAudit: (fn: string, path: string, kind: unknown) =>
+    `${fn}: the baseline audit ${show(path)} is not a fairwatch audit result (kind ${show(kind ?? null)}); write one with \`fairwatch audit <validation data> ... --format json\``,
   monitorDuplicateLabels: (fn: string, jobId: string, column: string, ids: number) =>
     `${fn}: the labels source of job ${show(jobId)} has ${ids} ${show(column)} value(s) with more than one row; each prediction takes at most one label, so joining would count those predictions twice. Keep one row per id (e.g. a view with the latest label per id)`,
   monitorEmptyBaseline: (fn: string, baseline: string) => `${fn}: the baseline ${baseline} has no rows; choose a baseline window with data`,

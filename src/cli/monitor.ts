@@ -71,7 +71,8 @@ export async function runMonitorRun(args: MonitorRunArgs, io: CliIO): Promise<nu
 function outcomeLine(w: WindowOutcome): string {
   const failed = w.findings.flatMap((d) => d.findings).filter((f) => f.status === 'fail').map((f) => f.id);
   const changed = w.changed?.length ? `  changed: ${w.changed.map((c) => c.metric).join(', ')}` : '';
-  return `${w.jobId}  ${w.window.id}  v${w.version}  ${w.status.padEnd(12)}  rows ${w.rows} (labelled ${w.labelledRows})${failed.length ? `  failed: ${failed.join(', ')}` : ''}${changed}`;
+  const notes = w.notes?.length ? `  (${w.notes.join('; ')})` : '';
+  return `${w.jobId}  ${w.window.id}  v${w.version}  ${w.status.padEnd(12)}  rows ${w.rows} (labelled ${w.labelledRows})${failed.length ? `  failed: ${failed.join(', ')}` : ''}${changed}${notes}`;
 }
 
 /** Arguments of {@link runMonitorHistory}. */

@@ -12,7 +12,7 @@
  * columns: { time: ts, label: repaid, prediction: approved, score: p, sensitive: [sex], features: [income, region], id: loan_id }
  * labels: { file: labels/*.csv }                          # optional: labels arriving later, joined by id
  * window: day                                             # hour | day | week | month | { rows: 100000 }
- * baseline: { profile: reference.profile.json }          # or { from: 2026-01-01, to: 2026-02-01 } or { previous: 7 }
+ * baseline: { profile: reference.profile.json, audit: validation.audit.json }  # or { from: 2026-01-01, to: 2026-02-01 } or { previous: 7 }
  * policy: policy.yaml                                     # default: the shipped policy
  * store: .fairwatch                                       # or postgres://...
  * alerts:
@@ -52,7 +52,11 @@ export interface JobSource {
 
 /** The drift (and fairness-over-time) baseline. */
 export type BaselineSpec =
-  | { kind: 'profile'; path: string }
+  /**
+   * Files made before deployment: a drift profile (`fairwatch profile`) and/or a fairness audit of
+   * the validation data (`fairwatch audit --format json`), whose values `maxChange` compares with.
+   */
+  | { kind: 'profile'; path?: string; audit?: string }
   | { kind: 'window'; from: string; to: string }
   | { kind: 'previous'; windows: number };
 
@@ -160,11 +164,13 @@ const jobSchema = z
     baseline: z
       .union(
         [
-          z.strictObject({ profile: text }),
+          z
+            .strictObject({ profile: text.optional(), audit: text.optional() })
+            .refine((b) => b.profile !== undefined || b.audit !== undefined, { message: 'give profile, audit or both' }),
           z.strictObject({ from: timeText, to: timeText }).refine((b) => new Date(b.from) < new Date(b.to), { message: 'from must be before to', path: ['to'] }),
           z.strictObject({ previous: positiveInt }),
         ],
-        { error: 'must be { profile: <file> }, { from: <time>, to: <time> } or { previous: N }' },
+        { error: 'must be { profile: <file>, audit: <file> } (either or both), { from: <time>, to: <time> } or { previous: N }' },
       )
       .optional(),
     metrics: z.strictObject({ policy: text.optional() }).optional(),
@@ -241,9 +247,15 @@ export function parseMonitorConfig(yamlText: string, options: { file?: string } 
   if (j.source.url !== undefined) out.url = j.source.url;
   if (j.labels) out.labels = { source: toSource(j.labels, base), id: j.labels.id ?? j.columns.id!, label: j.labels.label ?? j.columns.label };
   if (j.baseline) {
-    if ('profile' in j.baseline) out.baseline = { kind: 'profile', path: abs(j.baseline.profile) };
+    if ('profile' in j.baseline || 'audit' in j.baseline) {
+      const b = j.baseline as { profile?: string; audit?: string };
+      out.baseline = { kind: 'profile', ...(b.profile !== undefined ? { path: abs(b.profile) } : {}), ...(b.audit !== undefined ? { audit: abs(b.audit) } : {}) };
+    }
     else if ('previous' in j.baseline) out.baseline = { kind: 'previous', windows: j.baseline.previous };
-    else out.baseline = { kind: 'window', from: new Date(j.baseline.from).toISOString(), to: new Date(j.baseline.to).toISOString() };
+    else {
+      const b = j.baseline as { from: string; to: string };
+      out.baseline = { kind: 'window', from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString() };
+    }
   }
   if (policy !== undefined) out.policy = abs(policy);
   if (j.store !== undefined) out.store = isUrl(j.store) ? j.store : abs(j.store);

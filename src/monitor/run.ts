@@ -359,13 +359,27 @@ interface Baseline {
 async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: string; to: string } | undefined, strict: boolean): Promise<Baseline> {
   const fn = 'runMonitor';
   if (c.baseline?.kind === 'profile') {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(c.baseline.path, 'utf8'));
-    } catch (e) {
-      throw new SchemaError(messages.fileReadFailed(fn, c.baseline.path, (e as Error).message), 'badProfile', { path: c.baseline.path });
+    const readJSON = (path: string, code: string): unknown => {
+      try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+      } catch (e) {
+        throw new SchemaError(messages.fileReadFailed(fn, path, (e as Error).message), code, { path });
+      }
+    };
+    const { path, audit } = c.baseline;
+    let fairness: Map<string, number> | null = null;
+    if (audit !== undefined) {
+      // the validation audit, judged by the same policy: its finding values are what maxChange compares with
+      const json = readJSON(audit, 'badBaselineAudit') as { kind?: unknown } | null;
+      const kind = json !== null && typeof json === 'object' ? json.kind : undefined;
+      if (kind !== 'fairwatch.audit' && kind !== 'fairwatch.groupMetrics') {
+        throw new SchemaError(messages.monitorBadBaselineAudit(fn, audit, kind), 'badBaselineAudit', { path: audit });
+      }
+      const doc = evaluate(json as Parameters<typeof evaluate>[0], loadPolicy(c.policy));
+      fairness = new Map(doc.findings.filter((f) => f.value !== null).map((f) => [f.id, f.value!]));
     }
-    return { label: `profile ${c.baseline.path}`, profile: profileFromJSON(json), fairness: null };
+    const label = [path !== undefined ? `profile ${path}` : '', audit !== undefined ? `audit ${audit}` : ''].filter(Boolean).join(', ');
+    return { label, profile: path !== undefined ? profileFromJSON(readJSON(path, 'badProfile')) : null, fairness };
   }
   const label = `${range!.from}..${range!.to}`;
   const table = await materializeWindow(c, engine, windowSQL(c, { start: range!.from, end: range!.to }), '_fw_baseline');
@@ -534,6 +548,15 @@ async function computeWindow(c: MonitorConfig, policy: Policy, engine: Engine, w
         doc.findings.push(...extra);
         doc.status = worstStatus(doc.findings.map((f) => f.status));
       }
+    } else if (policy.fairness.checks.some((k) => k.maxChange !== undefined)) {
+      // never skip the policy's maxChange silently
+      notes.push(
+        !c.baseline
+          ? 'maxChange not checked: the job has no baseline'
+          : c.baseline.kind === 'profile'
+            ? 'maxChange not checked: the baseline has no fairness values (add baseline.audit, a fairwatch audit JSON of the validation data)'
+            : `maxChange not checked: the baseline ${baseline?.label ?? ''} has no labelled rows`,
+      );
     }
     evaluations.push({ kind: 'audit', result: result.toJSON(), doc });
   } else notes.push(m.rows === 0 ? 'no rows in the window' : 'no labelled rows yet: fairness not computed');

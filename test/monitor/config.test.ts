@@ -18,6 +18,10 @@ describe('parseMonitorConfig', () => {
     ]);
     expect(() => parseMonitorConfig(hook(', backoffMs: -5'), { file: 'm.yaml' })).toThrow(/m\.yaml:7: alerts\.sinks\.0\.backoffMs/);
     expect(() => parseMonitorConfig(hook(', retries: 50'), { file: 'm.yaml' })).toThrow(/m\.yaml:7: alerts\.sinks\.0\.retries/);
+    const withBaseline = (b: string) => `job: j1\nsource: { file: d.csv }\ncolumns: { time: ts, label: y, prediction: p, sensitive: [sex] }\nwindow: day\nbaseline: ${b}\n`;
+    expect(parseMonitorConfig(withBaseline('{ profile: p.json, audit: a.json }'), { file: '/jobs/m.yaml' }).baseline).toEqual({ kind: 'profile', path: '/jobs/p.json', audit: '/jobs/a.json' });
+    expect(parseMonitorConfig(withBaseline('{ audit: a.json }'), { file: '/jobs/m.yaml' }).baseline).toEqual({ kind: 'profile', audit: '/jobs/a.json' });
+    expect(() => parseMonitorConfig(withBaseline('{}'), { file: 'm.yaml' })).toThrow(/m\.yaml:5: baseline/);
     expect(() => parseMonitorConfig('job: j1\nsource: { engine: postgres, table: t }\ncolumns: { time: ts, label: y, prediction: p, sensitive: [s] }\nwindow: day\n', { file: 'p.yaml' })).toThrow(/p\.yaml:2: source.url/);
   });
 });

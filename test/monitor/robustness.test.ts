@@ -279,6 +279,59 @@ describe('fairness over time (maxChange against the baseline window)', () => {
   });
 });
 
+describe('fairness over time against a validation audit (baseline: { profile, audit })', () => {
+  it('maxChange compares each window with the validation audit; a profile alone says on each window that maxChange was not checked', async () => {
+    const rows = fairnessDriftRows();
+    // the validation data: day 2's rows (TPR a 0.8, b 0.4: EOD 0.4), profiled and audited before deployment
+    const validation = rows.filter((r) => r.ts.startsWith('2026-03-02'));
+    const job = makeJob(rows);
+    writeFileSync(join(job.dir, 'validation.csv'), toCSV(validation));
+    expect((await cli(['profile', join(job.dir, 'validation.csv'), '--out', join(job.dir, 'ref.profile.json'), '--columns', 'x,region'])).code).toBe(0);
+    const audit = await cli(['audit', join(job.dir, 'validation.csv'), '--label', 'y', '--prediction', 'p', '--sensitive', 'sex', '--format', 'json']);
+    expect(audit.code).toBe(0);
+    writeFileSync(join(job.dir, 'validation.audit.json'), audit.out);
+    const tpr = (rs: readonly Row[], g: string) => {
+      const pos = rs.filter((r) => r.sex === g && r.y === 1);
+      return pos.filter((r) => r.p === 1).length / pos.length;
+    };
+    const eodOf = (rs: readonly Row[]) => Math.abs(tpr(rs, 'a') - tpr(rs, 'b'));
+    const base = eodOf(validation);
+    expect(Number(base.toFixed(10))).toBe(0.4);
+
+    rewrite(job.config, 'baseline: { from: 2026-03-01, to: 2026-03-02 }', 'baseline: { profile: ref.profile.json, audit: validation.audit.json }');
+    const r = await cli(['monitor', 'run', '--config', job.config, '--now', '2026-03-04T00:00:00Z']);
+    expect([r.code, r.err]).toEqual([3, '']);
+    const store = await openStore(job.store);
+    try {
+      const hist = await store.monitorHistory(JOB);
+      const changes = hist.map((o) => findings(o).find((f) => f.metric === 'equalOpportunityDifferenceChange')!);
+      const days = [1, 2, 3].map((d) => rows.filter((x) => x.ts.startsWith(`2026-03-0${d}`)));
+      for (const [d, f] of changes.entries()) expect(f.value).toBeCloseTo(Math.abs(eodOf(days[d]!) - base), 10);
+      // day 1 (EOD 0) moved 0.4 from the validation audit: fail; days 2 and 3 are within 0.3
+      expect(changes.map((f) => f.status)).toEqual(['fail', 'pass', 'pass']);
+      expect(hist.every((o) => o.runIds.drift !== undefined)).toBe(true); // the profile still drives drift
+    } finally {
+      await store.close();
+    }
+
+    // the profile alone: no fairness values to compare with, and every window says so
+    const only = makeJob(rows);
+    writeFileSync(join(only.dir, 'ref.profile.json'), readFileSync(join(job.dir, 'ref.profile.json')));
+    rewrite(only.config, 'baseline: { from: 2026-03-01, to: 2026-03-02 }', 'baseline: { profile: ref.profile.json }');
+    const o = await cli(['monitor', 'run', '--config', only.config, '--now', '2026-03-04T00:00:00Z']);
+    expect(o.code).toBe(0);
+    const lines = o.out.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    for (const l of lines) expect(l).toContain('(maxChange not checked: the baseline has no fairness values (add baseline.audit, a fairwatch audit JSON of the validation data))');
+
+    // an audit file that is not an audit result: exit 2 naming it
+    writeFileSync(join(only.dir, 'bad.json'), JSON.stringify({ kind: 'fairwatch.drift' }));
+    rewrite(only.config, 'baseline: { profile: ref.profile.json }', 'baseline: { audit: bad.json }');
+    const bad = await cli(['monitor', 'run', '--config', only.config, '--window', '2026-03-01']);
+    expect([bad.code, bad.err]).toEqual([2, `fairwatch: ${messages.monitorBadBaselineAudit('runMonitor', join(only.dir, 'bad.json'), 'fairwatch.drift')}\n`]);
+  });
+});
+
 describe('windows: rows, { previous: N } baseline, --from/--to', () => {
   it('row windows: complete blocks of N rows in time order, their time span read from the rows; new rows make the next block due', async () => {
     const rows = makeRows(2, 125, -1);
