@@ -314,14 +314,15 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     });
   monitor
     .command('status')
-    .description('Last window per job, open alerts and the lock holder')
+    .description('Last window per job, windows due, open alerts, undelivered alerts and the lock holder')
     .option('--config <file>', 'the job file (its job and store)')
+    .option('--now <t>', 'the current time for the windows due (default now)')
     .option(storeOpt, storeHelp)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (o: Record<string, unknown>) => {
       const { runMonitorStatus } = await import('./monitor.js');
       const s = (k: string) => (o[k] !== undefined ? { [k]: String(o[k]) } : {});
-      code = await runMonitorStatus({ ...s('config'), ...s('store'), format: o.format as 'text' }, io);
+      code = await runMonitorStatus({ ...s('config'), ...s('store'), ...s('now'), format: o.format as 'text' }, io);
     });
 
   monitor

@@ -16,6 +16,7 @@ import { InputError, messages } from '../errors.js';
 import { defaultActor } from '../governance/audit-log.js';
 import { loadMonitorConfig } from '../monitor/config.js';
 import { describeSink, sinkKey } from '../monitor/sinks.js';
+import { dueWindows } from '../monitor/windows.js';
 import { describeLockHolder, runMonitor } from '../monitor/run.js';
 import type { WindowOutcome } from '../monitor/types.js';
 import { openStore } from '../store/index.js';
@@ -160,6 +161,8 @@ export async function runMonitorHistory(args: MonitorHistoryArgs, io: CliIO): Pr
 
 /** Arguments of {@link runMonitorStatus}. */
 export interface MonitorStatusArgs {
+  /** The current time for the due-window count (default now). */
+  now?: string;
   config?: string;
   store?: string;
   format?: 'text' | 'json';
@@ -167,13 +170,14 @@ export interface MonitorStatusArgs {
 
 /**
  * `fairwatch monitor status`: per job, the last window (version, status), the open alerts (rules
- * firing), who holds the job's lock, and the alert events some sink has not received yet (with
- * `--format json`: their ids and the sinks that do have them).
+ * firing), who holds the job's lock, the calendar windows complete but not yet computed (with
+ * `--config`; a stopped scheduler shows here), and the alert events some sink has not received
+ * yet (with `--format json`: their ids and the sinks that do have them).
  *
  * @example
  * ```ts
  * await runMonitorStatus({ config: 'monitor.yaml' }, io);
- * // credit-daily  last day:2026-03-07 v1 pass  firing: (none)  lock: (free)
+ * // credit-daily  last day:2026-03-07 v1 pass  windows 7  firing: (none)  lock: (free)  due: (none)
  * ```
  */
 export async function runMonitorStatus(args: MonitorStatusArgs, io: CliIO): Promise<number> {
@@ -198,6 +202,8 @@ export async function runMonitorStatus(args: MonitorStatusArgs, io: CliIO): Prom
         lock: lock ? { holder: describeLockHolder(lock), expiresAt: lock.expiresAt } : null,
         // events some sink has not received yet (the next run sends them), and the sinks that have them
         undelivered: pending.map((e) => ({ id: e.id, deliveredTo: reached.filter((d) => d.eventId === e.id).map((d) => d.sink) })),
+        // calendar windows complete by now but not computed: a scheduler that stopped shows here
+        ...(job && id === job.job && job.window.unit !== 'rows' && last ? { due: dueWindows(job.window, { lastCompleted: last.window, now: args.now ?? new Date() }).map((w) => w.id) } : {}),
       });
     }
     if (args.format === 'json') io.stdout(JSON.stringify({ kind: 'fairwatch.monitorStatus', version: 1, jobs: out }, null, 2) + '\n');
@@ -206,7 +212,8 @@ export async function runMonitorStatus(args: MonitorStatusArgs, io: CliIO): Prom
       for (const j of out) {
         const last = j.last ? `last ${j.last.window} v${j.last.version} ${j.last.status}` : 'no window yet';
         const undelivered = j.undelivered.length ? `  undelivered alerts: ${j.undelivered.length}` : '';
-        io.stdout(`${j.job}  ${last}  windows ${j.windows}  firing: ${j.firing.length ? j.firing.join(', ') : '(none)'}  lock: ${j.lock ? j.lock.holder : '(free)'}${undelivered}\n`);
+        const due = j.due ? `  due: ${j.due.length ? `${j.due.length} window(s) from ${j.due[0]}` : '(none)'}` : '';
+        io.stdout(`${j.job}  ${last}  windows ${j.windows}  firing: ${j.firing.length ? j.firing.join(', ') : '(none)'}  lock: ${j.lock ? j.lock.holder : '(free)'}${due}${undelivered}\n`);
       }
     }
     return EXIT.ok;

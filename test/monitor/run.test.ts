@@ -53,6 +53,11 @@ describe('fairwatch monitor (DuckDB store, real files)', () => {
     expect((await cli(['monitor', 'run', '--config', job.config, '--now', NOW])).out).toMatch(/no window is due/);
     const st = await cli(['monitor', 'status', '--config', job.config, '--format', 'json']);
     expect(JSON.parse(st.out).jobs[0]).toMatchObject({ job: 'loans-daily', windows: 4, last: { window: 'day:2026-03-04', version: 1 }, lock: null });
+    // two days later nobody ran the job: status names the complete windows not computed
+    const late = await cli(['monitor', 'status', '--config', job.config, '--now', '2026-03-07T01:00:00Z', '--format', 'json']);
+    expect(JSON.parse(late.out).jobs[0].due).toEqual(['day:2026-03-05', 'day:2026-03-06']);
+    expect((await cli(['monitor', 'status', '--config', job.config, '--now', '2026-03-07T01:00:00Z'])).out).toMatch(/ {2}due: 2 window\(s\) from day:2026-03-05\n$/);
+    expect((await cli(['monitor', 'status', '--config', job.config, '--now', NOW])).out).toMatch(/ {2}due: \(none\)\n$/);
     expect((await store.verifyAudit()).ok).toBe(true);
     await store.close();
   });
