@@ -350,7 +350,7 @@ export class ClickHouseEngine implements Engine {
         const step = `drift ${c.column}`;
         const result = await this.query(c.sql, fn, source, query.onProgress ? { step, onProgress: query.onProgress } : undefined);
         bytes += result.bytes;
-        const columns = result.meta.map((m) => m.name);
+        const columns = result.meta.map((m) => clickhouseOutputName(m.name));
         rows[c.column] = result.data.map((row) => Object.fromEntries(columns.map((name, i) => [name, row[i]])));
         const n = rows[c.column]!.reduce((t, r) => t + Number(r.n), 0);
         query.onProgress?.({ step, rowsDone: n, rowsTotal: n, done: true });

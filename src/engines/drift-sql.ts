@@ -156,7 +156,15 @@ export function compileDriftSQL(query: DriftQuery, dialect: Dialect): CompiledDr
   const id = (s: string) => quoteIdentifier(s, dialect);
   const isNull = (x: string) => (dialect === 'clickhouse' ? `isNull(${x})` : `${x} IS NULL`);
   const count = dialect === 'clickhouse' ? 'count()' : 'count(*)';
+  // ClickHouse over a table: one query level, so that over a Distributed table each shard
+  // aggregates its own rows and only the per-bin rows travel (as `compileFairnessSQL`); the keys
+  // keep their `_fw_` names and the other outputs are `_fw_o_<name>` (`clickhouseOutputName`)
+  const oneLevel = dialect === 'clickhouse' && query.source.kind === 'table';
   const queries = query.columns.map((c) => {
+    if (c.kind !== 'numeric' && oneLevel) {
+      const sql = `SELECT ${dialectText(dialect, id(c.column))} AS ${id('_fw_o_category')}, ${count} AS ${id('_fw_o_n')} FROM ${from} GROUP BY ${id(c.column)}`;
+      return { column: c.column, kind: c.kind, sql };
+    }
     if (c.kind !== 'numeric') {
       const v = id('_fw_v');
       const sql =
@@ -168,6 +176,13 @@ export function compileDriftSQL(query: DriftQuery, dialect: Dialect): CompiledDr
     const b = id('_fw_b');
     const index = binIndexSQL(x, c.edges, (e) => doubleLiteral(e, dialect), dialect === 'clickhouse');
     const bin = `CASE WHEN ${isNull(x)} OR NOT (${x} - ${x} = 0) THEN -1 ELSE ${index} END`;
+    if (oneLevel) {
+      const o = (n: string) => id(`_fw_o_${n}`);
+      const sql =
+        `WITH ${dialectDouble(dialect, id(c.column))} AS ${x}, ${bin} AS ${b} ` +
+        `SELECT ${b}, ${count} AS ${o('n')}, min(${x}) AS ${o('lo')}, max(${x}) AS ${o('hi')}, sum(${x}) AS ${o('s')} FROM ${from} GROUP BY ${b}`;
+      return { column: c.column, kind: c.kind, sql };
+    }
     const sql =
       `SELECT ${b} AS ${id('bin')}, ${count} AS ${id('n')}, min(${x}) AS ${id('lo')}, max(${x}) AS ${id('hi')}, sum(${x}) AS ${id('s')} ` +
       `FROM (SELECT ${bin} AS ${b}, ${x} FROM (SELECT ${dialectDouble(dialect, id(c.column))} AS ${x} FROM ${from}) AS ${id('_fw_r0')}) AS ${id('_fw_r1')} ` +

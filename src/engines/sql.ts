@@ -102,8 +102,9 @@ export const FAIRNESS_SQL_COLUMNS = {
 } as const;
 
 /**
- * The standard output name of a column of the ClickHouse form of the fairness query
- * (`_fw_o_n` -> `n`, `_fw_y` -> `y`, `_fw_p` -> `yhat`, `_fw_bin` -> `bin`).
+ * The standard output name of a column of the one-level ClickHouse form of the fairness and
+ * drift queries (`_fw_o_n` -> `n`, `_fw_y` -> `y`, `_fw_p` -> `yhat`, `_fw_bin` and the drift
+ * bin key `_fw_b` -> `bin`).
  *
  * @example
  * ```ts
@@ -113,7 +114,7 @@ export const FAIRNESS_SQL_COLUMNS = {
  */
 export function clickhouseOutputName(name: string): string {
   if (name.startsWith('_fw_o_')) return name.slice('_fw_o_'.length);
-  return name === '_fw_y' ? 'y' : name === '_fw_p' ? 'yhat' : name === '_fw_bin' ? 'bin' : name;
+  return name === '_fw_y' ? 'y' : name === '_fw_p' ? 'yhat' : name === '_fw_bin' || name === '_fw_b' ? 'bin' : name;
 }
 
 /**

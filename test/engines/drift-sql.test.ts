@@ -9,8 +9,18 @@ import type { CategoricalProfile, NumericProfile } from '../../src/drift/types.j
 import { InputError, messages } from '../../src/errors.js';
 
 describe('compileDriftSQL', () => {
-  it('compileDriftSQL bins a numeric column with a CASE tree and groups each categorical column', () => {
+  it('compileDriftSQL on a ClickHouse table has one level (WITH ... GROUP BY), so that the shards of a Distributed table aggregate', () => {
     const q: DriftQuery = { source: { kind: 'table', text: 't' }, columns: [{ column: 'x', kind: 'numeric', edges: [0.5, 2] }, { column: 'c', kind: 'categorical' }] };
+    expect(compileDriftSQL(q, 'clickhouse').queries.map((x) => x.sql)).toEqual([
+      'WITH toFloat64(`x`) AS `_fw_x`, CASE WHEN isNull(`_fw_x`) OR NOT (`_fw_x` - `_fw_x` = 0) THEN -1 ' +
+        "ELSE CASE WHEN `_fw_x` <= toFloat64('0.5') THEN 0 WHEN `_fw_x` <= toFloat64('2') THEN 1 ELSE 2 END END AS `_fw_b` " +
+        'SELECT `_fw_b`, count() AS `_fw_o_n`, min(`_fw_x`) AS `_fw_o_lo`, max(`_fw_x`) AS `_fw_o_hi`, sum(`_fw_x`) AS `_fw_o_s` FROM `t` GROUP BY `_fw_b`',
+      "SELECT nullIf(toString(`c`), '') AS `_fw_o_category`, count() AS `_fw_o_n` FROM `t` GROUP BY `c`",
+    ]);
+  });
+
+  it('compileDriftSQL bins a numeric column with a CASE tree and groups each categorical column (nested form: a ClickHouse query source)', () => {
+    const q: DriftQuery = { source: { kind: 'query', text: 'SELECT * FROM t' }, columns: [{ column: 'x', kind: 'numeric', edges: [0.5, 2] }, { column: 'c', kind: 'categorical' }] };
     const { queries } = compileDriftSQL(q, 'clickhouse');
     expect(queries).toEqual([
       {
@@ -19,12 +29,12 @@ describe('compileDriftSQL', () => {
         sql:
           'SELECT `_fw_b` AS `bin`, count() AS `n`, min(`_fw_x`) AS `lo`, max(`_fw_x`) AS `hi`, sum(`_fw_x`) AS `s` FROM (SELECT CASE WHEN isNull(`_fw_x`) OR NOT (`_fw_x` - `_fw_x` = 0) THEN -1 ' +
           "ELSE CASE WHEN `_fw_x` <= toFloat64('0.5') THEN 0 WHEN `_fw_x` <= toFloat64('2') THEN 1 ELSE 2 END END AS `_fw_b`, `_fw_x` " +
-          'FROM (SELECT toFloat64(`x`) AS `_fw_x` FROM `t`) AS `_fw_r0`) AS `_fw_r1` GROUP BY `_fw_b`',
+          'FROM (SELECT toFloat64(`x`) AS `_fw_x` FROM (SELECT * FROM t) AS `_fw_src`) AS `_fw_r0`) AS `_fw_r1` GROUP BY `_fw_b`',
       },
       {
         column: 'c',
         kind: 'categorical',
-        sql: "SELECT nullIf(toString(`_fw_v`), '') AS `category`, count() AS `n` FROM (SELECT `c` AS `_fw_v` FROM `t`) AS `_fw_r0` GROUP BY `_fw_v`",
+        sql: "SELECT nullIf(toString(`_fw_v`), '') AS `category`, count() AS `n` FROM (SELECT `c` AS `_fw_v` FROM (SELECT * FROM t) AS `_fw_src`) AS `_fw_r0` GROUP BY `_fw_v`",
       },
     ]);
   });

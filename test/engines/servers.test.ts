@@ -337,6 +337,29 @@ describe('ClickHouseEngine on a two-shard ClickHouse cluster (20k seeded loans)'
     expect(Number(resultRows)).toBeLessThanOrEqual(2 * 2 * 2 * 10);
   });
 
+  itWithServer(reason, 'driftCounts over the Distributed table: each shard bins its own rows and returns per-bin rows, not its 10k rows', async () => {
+    const marker = `fw_drift_${process.pid}_${Date.now()}`;
+    const logged = new ClickHouseEngine(`${chUrl}${chUrl.includes('?') ? '&' : '?'}log_queries=1&query_id=${marker}`);
+    checkDrift(await logged.driftCounts({ source: { kind: 'table', text: 'loans_dist' }, columns: DRIFT_SPECS }));
+    await logged.close();
+    // every column's query ran under the same query id; the shard logs its part of each
+    let r = { data: [] as unknown[][] };
+    for (let attempt = 0; attempt < 25 && r.data.length < DRIFT_SPECS.length; attempt++) {
+      if (attempt > 0) await new Promise((done) => setTimeout(done, 200));
+      await shard2.exec('SYSTEM FLUSH LOGS');
+      r = await shard2.query(
+        `SELECT query, read_rows, result_rows FROM system.query_log WHERE is_initial_query = 0 AND type = 2 AND initial_query_id = '${marker}' AND query LIKE '%GROUP BY%'`,
+      );
+    }
+    expect(r.data.length).toBe(DRIFT_SPECS.length);
+    for (const [query, readRows, resultRows] of r.data as [string, string, string][]) {
+      expect(query).toMatch(/GROUP BY/);
+      expect(Number(readRows)).toBe(ROWS / 2);
+      // at most one row per bin (edges + 1, and the missing/non-finite bin) or per category
+      expect(Number(resultRows)).toBeLessThanOrEqual(Math.max(...DRIFT_SPECS.map((c) => (c.kind === 'numeric' ? c.edges.length + 2 : 10))));
+    }
+  });
+
   itWithServer(reason, 'fairnessSummaries on a query source over the Distributed table equals the table source', async () => {
     const s = await shard1.fairnessSummaries({ source: { kind: 'query', text: 'SELECT * FROM loans_dist WHERE applicant_id > 0' }, ...CASES[0]!.query });
     checkCase(CASES[0]!, s);
