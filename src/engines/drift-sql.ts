@@ -32,7 +32,7 @@ import { upperBound } from '../drift/sketch.js';
 import type { CategoricalProfile } from '../drift/types.js';
 import { toColumnTable } from '../io/table.js';
 import { groupValueFromSql } from './summaries-from-rows.js';
-import { quoteIdentifier, sourceSQL, doubleLiteral, type SqlValueKind } from './sql.js';
+import { quoteIdentifier, oneLevelFrom, sourceSQL, doubleLiteral, type SqlValueKind } from './sql.js';
 import type { Dialect, ProgressCallback, SqlSource } from './types.js';
 
 /** One column to count: numeric on stored edges, or categorical / boolean. */
@@ -162,7 +162,7 @@ export function compileDriftSQL(query: DriftQuery, dialect: Dialect): CompiledDr
   const oneLevel = dialect === 'clickhouse' && query.source.kind === 'table';
   const queries = query.columns.map((c) => {
     if (c.kind !== 'numeric' && oneLevel) {
-      const sql = `SELECT ${dialectText(dialect, id(c.column))} AS ${id('_fw_o_category')}, ${count} AS ${id('_fw_o_n')} FROM ${from} GROUP BY ${id(c.column)}`;
+      const sql = `SELECT ${dialectText(dialect, id(c.column))} AS ${id('_fw_o_category')}, ${count} AS ${id('_fw_o_n')} FROM ${oneLevelFrom(query.source, fn)} GROUP BY ${id(c.column)}`;
       return { column: c.column, kind: c.kind, sql };
     }
     if (c.kind !== 'numeric') {
@@ -180,7 +180,7 @@ export function compileDriftSQL(query: DriftQuery, dialect: Dialect): CompiledDr
       const o = (n: string) => id(`_fw_o_${n}`);
       const sql =
         `WITH ${dialectDouble(dialect, id(c.column))} AS ${x}, ${bin} AS ${b} ` +
-        `SELECT ${b}, ${count} AS ${o('n')}, min(${x}) AS ${o('lo')}, max(${x}) AS ${o('hi')}, sum(${x}) AS ${o('s')} FROM ${from} GROUP BY ${b}`;
+        `SELECT ${b}, ${count} AS ${o('n')}, min(${x}) AS ${o('lo')}, max(${x}) AS ${o('hi')}, sum(${x}) AS ${o('s')} FROM ${oneLevelFrom(query.source, fn)} GROUP BY ${b}`;
       return { column: c.column, kind: c.kind, sql };
     }
     const sql =

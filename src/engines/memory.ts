@@ -105,6 +105,10 @@ export class MemoryEngine implements Engine {
   }
 
   async #table(query: FairnessQuery | DriftQuery, fn: string, columns = fairnessColumns(query as FairnessQuery)): Promise<ColumnTable> {
+    // a SQL condition cannot be applied without SQL: refuse it rather than ignore it
+    if (query.source.where !== undefined) {
+      throw new InputError(messages.engineSourceUnsupported(fn, 'memory', 'where'), 'engineSourceUnsupported', { kind: 'where' });
+    }
     switch (query.source.kind) {
       case 'file':
         return readTableFile(query.source.text, { columns, fn });

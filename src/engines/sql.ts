@@ -118,6 +118,22 @@ export function clickhouseOutputName(name: string): string {
 }
 
 /**
+ * The FROM clause of a one-level ClickHouse aggregate over a table: the table, and its `where`
+ * condition when the source has one (kept in the same query level, so that the shards of a
+ * Distributed table filter and aggregate their own rows).
+ *
+ * @example
+ * ```ts
+ * oneLevelFrom({ kind: 'table', text: 'preds', where: "ts >= toDateTime('2026-03-01 00:00:00', 'UTC')" });
+ * // "`preds` WHERE ts >= toDateTime('2026-03-01 00:00:00', 'UTC')"
+ * ```
+ */
+export function oneLevelFrom(source: SqlSource, fn = 'oneLevelFrom'): string {
+  const table = sourceSQL({ kind: source.kind, text: source.text }, 'clickhouse', fn);
+  return source.where !== undefined ? `${table} WHERE ${source.where}` : table;
+}
+
+/**
  * Label codes of the compiled query (see the module doc).
  *
  * @example
@@ -234,11 +250,13 @@ export function quoteString(s: string, dialect: Dialect): string {
  * sourceSQL({ kind: 'table', text: 'ml.preds' }, 'postgres');         // '"ml"."preds"'
  * sourceSQL({ kind: 'query', text: 'SELECT * FROM t;' }, 'duckdb');   // '(SELECT * FROM t) AS "_fw_src"'
  * sourceSQL({ kind: 'file', text: 'd/*.parquet' }, 'duckdb');         // "read_parquet('d/*.parquet')"
+ * sourceSQL({ kind: 'table', text: 't', where: '"x" > 0' }, 'duckdb'); // '(SELECT * FROM "t" WHERE "x" > 0) AS "_fw_src"'
  * ```
  */
 export function sourceSQL(source: SqlSource, dialect: Dialect, fn = 'sourceSQL'): string {
   const d = dialectSpec(dialect, fn);
   checkSource(source, dialect, fn);
+  if (source.where !== undefined) return `(SELECT * FROM ${sourceSQL({ kind: source.kind, text: source.text }, dialect, fn)} WHERE ${source.where}) AS ${d.ident('_fw_src')}`;
   const text = source.text.trim();
   switch (source.kind) {
     case 'table':
@@ -262,6 +280,9 @@ function checkSource(source: SqlSource, dialect: Dialect, fn: string): void {
     throw badOption(fn, 'source.text', source.text, 'a table name, optionally schema-qualified (schema.table)');
   }
   if (source.kind === 'query' && stripSemicolons(source.text.trim()) === '') throw badOption(fn, 'source.text', source.text, 'a SQL query');
+  if (source.where !== undefined && (typeof source.where !== 'string' || source.where.trim() === '' || /;/.test(source.where))) {
+    throw badOption(fn, 'source.where', source.where, 'a SQL condition (no semicolon)');
+  }
   if (source.kind === 'file') {
     if (dialect !== 'duckdb') {
       throw new InputError(messages.engineSourceUnsupported(fn, dialect, 'file'), 'engineSourceUnsupported', { dialect, kind: 'file' });
@@ -538,7 +559,7 @@ export function compileFairnessSQL(query: FairnessQuery, dialect: Dialect, optio
       const expr = e.slice(0, m.index);
       return expr === id('_fw_y') || expr === id('_fw_p') || expr === id('_fw_bin') ? expr : `${expr} AS ${id(`_fw_o_${m[1]}`)}`;
     });
-    return `WITH ${defs.join(', ')} SELECT ${flat.join(', ')} FROM ${from} GROUP BY ${groupBy.join(', ')}`;
+    return `WITH ${defs.join(', ')} SELECT ${flat.join(', ')} FROM ${oneLevelFrom(query.source, fn)} GROUP BY ${groupBy.join(', ')}`;
   }
   return (
     `SELECT ${out.join(', ')} FROM (` +

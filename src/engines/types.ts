@@ -20,6 +20,12 @@ export type Dialect = 'duckdb' | 'postgres' | 'clickhouse';
 export interface SqlSource {
   kind: 'table' | 'query' | 'file';
   text: string;
+  /**
+   * A SQL condition on the source's columns that restricts its rows (e.g. a monitoring window's
+   * time range). SQL text, trusted as `query` is. On a ClickHouse table it stays in the one-level
+   * aggregate (`FROM t WHERE ... GROUP BY`), so the shards of a Distributed table still aggregate.
+   */
+  where?: string;
 }
 
 /**

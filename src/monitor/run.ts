@@ -43,7 +43,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError, messages, SchemaError } from '../errors.js';
-import { DuckDBEngine, groupMetricsFromEngine, openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type FairnessQuery, type NumericDriftCounts } from '../engines/index.js';
+import { DuckDBEngine, groupMetricsFromEngine, openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type FairnessQuery, type NumericDriftCounts, type SqlSource } from '../engines/index.js';
 import { profile, profileFromJSON, type Profile } from '../drift/profile.js';
 import { driftPushdownColumns, driftReportFromCounts } from '../drift/report.js';
 import { AuditResult } from '../fairness/audit.js';
@@ -263,8 +263,34 @@ export function windowSQL(c: MonitorConfig, w: Pick<MonitorWindow, 'start' | 'en
     const order = [c.columns.time, c.columns.id].filter((x): x is string => x !== undefined).map(q).join(', ');
     return `SELECT * FROM ${from} ORDER BY ${order} LIMIT ${w.rows.to - w.rows.from} OFFSET ${w.rows.from}`;
   }
-  const t = q(c.columns.time!);
-  return `SELECT * FROM ${from} WHERE ${t} >= ${timeLiteral(w.start, d)} AND ${t} < ${timeLiteral(w.end, d)}`;
+  return `SELECT * FROM ${from} WHERE ${timeCondition(c, w)}`;
+}
+
+/** `[start, end)` on the job's time column, in the job's dialect. */
+function timeCondition(c: MonitorConfig, w: Pick<MonitorWindow, 'start' | 'end'>): string {
+  const d = dialectOf(c);
+  const t = quoteIdentifier(c.columns.time!, d);
+  return `${t} >= ${timeLiteral(w.start, d)} AND ${t} < ${timeLiteral(w.end, d)}`;
+}
+
+/**
+ * A window's rows as an engine source. On ClickHouse, a table source without a labels join and a
+ * calendar window is the table with the window as its `where`: every query of the window (counts,
+ * fairness, drift) then has one level, and over a Distributed table each shard filters and
+ * aggregates its own rows. Otherwise the window query ({@link windowSQL}).
+ */
+function windowSource(c: MonitorConfig, w: Pick<MonitorWindow, 'start' | 'end' | 'rows'>): SqlSource {
+  if (c.engine === 'clickhouse' && c.source.kind === 'table' && !c.labels && !w.rows) return { kind: 'table', text: c.source.text, where: timeCondition(c, w) };
+  return { kind: 'query', text: windowSQL(c, w) };
+}
+
+/** The labelled rows of a window source. */
+function labelledSource(c: MonitorConfig, source: SqlSource): SqlSource {
+  const d = dialectOf(c);
+  const q = (n: string) => quoteIdentifier(n, d);
+  const labelled = `${q(c.columns.label)} IS NOT NULL`;
+  if (source.kind === 'table' && source.where !== undefined) return { ...source, where: `(${source.where}) AND ${labelled}` };
+  return { kind: 'query', text: `SELECT * FROM ${sourceSQL(source, d, 'runMonitor')} WHERE ${labelled}` };
 }
 
 interface Meta {
@@ -272,6 +298,15 @@ interface Meta {
   labelled: number;
   minTime: number | null;
   maxTime: number | null;
+}
+
+/**
+ * Rows and labelled rows of a one-level table source ({@link windowSource}), counted by the
+ * engine per label value in one aggregate (the time range is the window's own).
+ */
+async function tableMeta(c: MonitorConfig, engine: Engine, source: SqlSource): Promise<Meta> {
+  const [counts] = await engine.driftCounts!({ source, columns: [{ column: c.columns.label, kind: 'categorical' }] });
+  return { rows: counts!.rows, labelled: counts!.count, minTime: null, maxTime: null };
 }
 
 /** Row count, labelled rows and the time range of a query, counted by the engine. */
@@ -394,7 +429,7 @@ async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: str
     if (c.columns.features.length > 0) prof = await profileFromEngine(c, engine, sql);
     let fairness: Map<string, number> | null = null;
     if (m.labelled > 0) {
-      const res = await fairnessResult(c, engine, loadPolicy(c.policy), sql, m.rows);
+      const res = await fairnessResult(c, engine, loadPolicy(c.policy), { kind: 'query', text: sql }, m.rows);
       const doc = evaluate(res, loadPolicy(c.policy), { window: { start: range!.from, end: range!.to } });
       fairness = new Map(doc.findings.filter((f) => f.value !== null).map((f) => [f.id, f.value!]));
     }
@@ -416,15 +451,12 @@ async function profileFromEngine(c: MonitorConfig, engine: Engine, sql: string):
 // ---------------------------------------------------------------------------------------------
 // one window
 
-async function fairnessResult(c: MonitorConfig, engine: Engine, policy: Policy, sql: string, rows: number): Promise<AuditResult> {
-  const d = dialectOf(c);
-  const q = (n: string) => quoteIdentifier(n, d);
-  const text = `SELECT * FROM (${sql}) AS ${q('_fw_f')} WHERE ${q(c.columns.label)} IS NOT NULL`;
+async function fairnessResult(c: MonitorConfig, engine: Engine, policy: Policy, source: SqlSource, rows: number): Promise<AuditResult> {
   const col = c.columns;
   const results = [];
   for (const attr of col.sensitive) {
     const q: FairnessQuery = {
-      source: { kind: 'query', text },
+      source: labelledSource(c, source),
       label: col.label,
       sensitive: [attr],
       ...(col.prediction !== undefined ? { prediction: col.prediction } : {}),
@@ -527,8 +559,9 @@ function runIdOf(job: string, window: MonitorWindow, kind: string, doc: Findings
 }
 
 /** A window's numbers: its rows' meta, the fairness and drift evaluations (engine work only, no store). */
-async function computeWindow(c: MonitorConfig, policy: Policy, engine: Engine, window: MonitorWindow, baseline: Baseline | null, sql: string) {
-  const m = await meta(c, engine, sql, true);
+async function computeWindow(c: MonitorConfig, policy: Policy, engine: Engine, window: MonitorWindow, baseline: Baseline | null, source: SqlSource) {
+  // a window source is a query, or (ClickHouse) a table with the window as its where
+  const m = source.kind === 'query' ? await meta(c, engine, source.text, true) : await tableMeta(c, engine, source);
   const w: MonitorWindow = { ...window };
   if (w.rows && m.minTime !== null && m.maxTime !== null) {
     w.start = new Date(m.minTime).toISOString();
@@ -540,7 +573,7 @@ async function computeWindow(c: MonitorConfig, policy: Policy, engine: Engine, w
   const evaluations: { kind: 'audit' | 'drift'; result: unknown; doc: FindingsDocument }[] = [];
 
   if (m.labelled > 0) {
-    const result = await fairnessResult(c, engine, policy, sql, m.labelled);
+    const result = await fairnessResult(c, engine, policy, source, m.labelled);
     const doc = evaluate(result, policy, { window: scope, now: computedAt });
     if (baseline?.fairness) {
       const extra = changeFindings(policy, doc, baseline.fairness, baseline.label);
@@ -564,7 +597,7 @@ async function computeWindow(c: MonitorConfig, policy: Policy, engine: Engine, w
   if (m.rows > 0 && c.columns.features.length > 0) {
     if (baseline?.profile) {
       const specs = driftPushdownColumns(baseline.profile, { columns: c.columns.features });
-      const counts = await engine.driftCounts!({ source: { kind: 'query', text: sql }, columns: specs });
+      const counts = await engine.driftCounts!({ source, columns: specs });
       const report = driftReportFromCounts({ profile: baseline.profile, counts, columns: c.columns.features, alpha: policy.alpha });
       evaluations.push({ kind: 'drift', result: report.toJSON(), doc: evaluate(report, policy, { window: scope, now: computedAt }) });
     } else notes.push(c.baseline ? `baseline ${baseline?.label ?? ''} has no rows: drift not computed` : 'no baseline: drift not computed');
@@ -598,10 +631,11 @@ async function runWindow(
   now: Date,
   actor: string,
 ): Promise<{ outcome: WindowOutcome; events: AlertEvent[] }> {
-  const table = await materializeWindow(c, engine, windowSQL(c, window));
+  const rows = windowSource(c, window);
+  const table = rows.kind === 'query' ? await materializeWindow(c, engine, rows.text) : { sql: '', release: async () => undefined };
   let computed: Awaited<ReturnType<typeof computeWindow>>;
   try {
-    computed = await computeWindow(c, policy, engine, window, baseline, table.sql);
+    computed = await computeWindow(c, policy, engine, window, baseline, rows.kind === 'query' ? { kind: 'query', text: table.sql } : rows);
   } finally {
     await table.release();
   }

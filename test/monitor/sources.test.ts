@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { capture } from '../cli/capture.js';
 import { ClickHouseEngine } from '../../src/engines/clickhouse.js';
 import { PostgresEngine } from '../../src/engines/postgres.js';
 import { loadMonitorConfig } from '../../src/monitor/config.js';
@@ -59,6 +61,25 @@ async function runOn(source: string, labels: string, insertLate: () => Promise<v
 
 const sqlTime = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, '');
 
+/** Half of `data`'s rows in a MergeTree table on each shard, and a Distributed table over both on shard 1. */
+async function createDistributed(shards: ClickHouseEngine[], local: string, dist: string, columns: string, tsvOf: (rs: readonly Row[]) => string, data: readonly Row[]): Promise<void> {
+  const half = data.length / 2;
+  for (const [i, s] of shards.entries()) {
+    await s.exec(`CREATE TABLE ${local} ${columns} ENGINE = MergeTree() ORDER BY id`);
+    await s.exec(`INSERT INTO ${local} FORMAT TabSeparated\n${tsvOf(i === 0 ? data.slice(0, half) : data.slice(half))}`);
+  }
+  await shards[0]!.exec(`CREATE TABLE ${dist} ${columns} ENGINE = Distributed(fairwatch, default, ${local})`);
+}
+
+/** Drop the tables of {@link createDistributed} and close the shards' engines. */
+async function dropDistributed(shards: ClickHouseEngine[], local: string, dist: string, extra: string[] = []): Promise<void> {
+  for (const t of [dist, ...extra]) await shards[0]!.exec(`DROP TABLE IF EXISTS ${t}`);
+  for (const s of shards) {
+    await s.exec(`DROP TABLE IF EXISTS ${local}`);
+    await s.close();
+  }
+}
+
 describe('monitor run over a PostgreSQL table with late labels in another table', async () => {
   const reason = await pgReachable();
   const preds = `fw_mon_preds_${suffix}`;
@@ -98,25 +119,14 @@ describe('monitor run over a ClickHouse Distributed table (two shards) with late
   const labels = `fw_mon_labels_${suffix}`;
   const shards = reason ? [] : [new ClickHouseEngine(chUrl), new ClickHouseEngine(chUrl2)];
   afterAll(async () => {
-    if (reason) return;
-    await shards[0]!.exec(`DROP TABLE IF EXISTS ${dist}`);
-    await shards[0]!.exec(`DROP TABLE IF EXISTS ${labels}`);
-    for (const s of shards) {
-      await s.exec(`DROP TABLE IF EXISTS ${local}`);
-      await s.close();
-    }
+    if (!reason) await dropDistributed(shards, local, dist, [labels]);
   });
   const COLUMNS = `(id Int32, ts DateTime('UTC'), sex String, p Int32, x Float64, region String)`;
   const tsv = (rs: readonly Row[]) => rs.map((r) => [r.id, sqlTime(r.ts), r.sex, r.p, r.x, r.region].join('\t')).join('\n');
   const labelTsv = (rs: readonly Row[]) => rs.map((r) => `${r.id}\t${r.y}`).join('\n');
 
   itWithServer(reason, 'every window equals the DuckDB run over CSV files; unlabelled rows stay unlabelled (not 0) through the LEFT JOIN', async () => {
-    const half = rows.length / 2;
-    for (const [i, s] of shards.entries()) {
-      await s.exec(`CREATE TABLE ${local} ${COLUMNS} ENGINE = MergeTree() ORDER BY id`);
-      await s.exec(`INSERT INTO ${local} FORMAT TabSeparated\n${tsv(i === 0 ? rows.slice(0, half) : rows.slice(half))}`);
-    }
-    await shards[0]!.exec(`CREATE TABLE ${dist} ${COLUMNS} ENGINE = Distributed(fairwatch, default, ${local})`);
+    await createDistributed(shards, local, dist, COLUMNS, tsv, rows);
     // a non-Nullable label column: ClickHouse fills unmatched LEFT JOIN rows with 0 unless told otherwise
     await shards[0]!.exec(`CREATE TABLE ${labels} (id Int32, y Int32) ENGINE = MergeTree() ORDER BY id`);
     await shards[0]!.exec(`INSERT INTO ${labels} FORMAT TabSeparated\n${labelTsv(early)}`);
@@ -124,5 +134,66 @@ describe('monitor run over a ClickHouse Distributed table (two shards) with late
       shards[0]!.exec(`INSERT INTO ${labels} FORMAT TabSeparated\n${labelTsv(late)}`).then(() => undefined),
     );
     expect(got).toEqual(await expected);
+  });
+});
+
+describe('monitor run over a ClickHouse Distributed table with the labels in the table (no join)', async () => {
+  const reason = (await chReachable(chUrl)) ?? (await chReachable(chUrl2));
+  const local = `fw_mon_local2_${suffix}`;
+  const dist = `fw_mon_dist2_${suffix}`;
+  const shards = reason ? [] : [new ClickHouseEngine(chUrl), new ClickHouseEngine(chUrl2)];
+  afterAll(async () => {
+    if (!reason) await dropDistributed(shards, local, dist);
+  });
+  // every fifth label missing (not yet known): counted as unlabelled on both sides
+  const withGaps = rows.map((r) => (r.id % 5 === 0 ? { ...r, y: null } : r));
+  const COLUMNS = `(id Int32, ts DateTime('UTC'), sex String, y Nullable(Int32), p Int32, x Float64, region String)`;
+  const tsv = (rs: readonly Row[]) => rs.map((r) => [r.id, sqlTime(r.ts), r.sex, r.y === null ? '\\N' : r.y, r.p, r.x, r.region].join('\t')).join('\n');
+
+  itWithServer(reason, 'every window equals the DuckDB run over the same rows, and the shards filter and aggregate their own rows (shard 2 returns aggregates, not rows)', async () => {
+    const half = rows.length / 2;
+    await createDistributed(shards, local, dist, COLUMNS, tsv, withGaps);
+    // a profile baseline made from day 1's rows, so that every ClickHouse query of the run is a window's
+    const profileJob = makeJob(withGaps.filter((r) => r.ts < '2026-03-02'));
+    const ref = join(profileJob.dir, 'ref.profile.json');
+    const p = capture();
+    expect(await main(['profile', join(profileJob.dir, 'data.csv'), '--columns', 'x,region', '--out', ref], p), p.err).toBe(0);
+    const baseline = `baseline: { profile: "${ref}" }`;
+
+    const run = async (source: string | null) => {
+      const job = makeJob(withGaps);
+      let yaml = readFileSync(job.config, 'utf8').replace('baseline: { from: 2026-03-01, to: 2026-03-02 }', baseline);
+      if (source) yaml = yaml.replace('source: { engine: duckdb, file: data.csv }', source);
+      writeFileSync(job.config, yaml);
+      return (await runMonitor(loadMonitorConfig(job.config), { now: NOW, actor: 't' })).windows.map(summary);
+    };
+    const want = await run(null);
+    const started = Date.now();
+    const got = await run(`source: { engine: clickhouse, url: "${chUrl}${chUrl.includes('?') ? '&' : '?'}log_queries=1", table: ${dist} }`);
+    expect(got).toEqual(want);
+    expect(want.map((w) => w.labelledRows)).toEqual(want.map((w) => withGaps.filter((r) => r.ts >= w.window.slice(4) && r.ts < `2026-03-0${Number(w.window.slice(-1)) + 1}` && r.y !== null).length));
+    expect(want.some((w) => w.status === 'fail')).toBe(true); // the drift day
+
+    // shard 2's part of every query that read rows: the windows' queries are aggregates (GROUP BY)
+    // with a few rows back; the one exception is the first run's scan of the time column that
+    // finds where the source starts (once per job, before any window exists)
+    let log = { data: [] as unknown[][] };
+    for (let attempt = 0; attempt < 25; attempt++) {
+      if (attempt > 0) await new Promise((done) => setTimeout(done, 200));
+      await shards[1]!.exec('SYSTEM FLUSH LOGS');
+      log = await shards[1]!.query(
+        `SELECT query, read_rows, result_rows FROM system.query_log WHERE is_initial_query = 0 AND type = 2 AND read_rows > 0 AND query LIKE '%${local}%' AND event_time >= toDateTime(${Math.floor(started / 1000) - 1})`,
+      );
+      // per window: label counts, fairness (one attribute), drift of x and region
+      if (log.data.length >= want.length * 4 + 2) break;
+    }
+    const entries = log.data as [string, string, string][];
+    const aggregates = entries.filter(([q]) => /GROUP BY/.test(q));
+    expect(aggregates.length).toBe(want.length * 4);
+    for (const [, readRows, resultRows] of aggregates) {
+      expect(Number(readRows)).toBeLessThanOrEqual(half);
+      expect(Number(resultRows)).toBeLessThan(Number(readRows));
+    }
+    expect(entries.filter(([q]) => !/GROUP BY/.test(q)).map(([q]) => /WHERE/.test(q))).toEqual([false, false]); // its row count and its time column
   });
 });
