@@ -6,12 +6,14 @@ import {
   compileProbeSQL,
   doubleLiteral,
   fairnessColumns,
+  oneLevelFrom,
   quoteIdentifier,
   quoteString,
   sourceSQL,
   sqlTypeKind,
 } from '../../src/engines/sql.js';
 import type { FairnessQuery } from '../../src/engines/types.js';
+import { MemoryEngine } from '../../src/engines/memory.js';
 
 const base: FairnessQuery = {
   source: { kind: 'table', text: 'ml.preds' },
@@ -93,6 +95,25 @@ describe('sources and quoting', () => {
     expect(sourceSQL({ kind: 'file', text: 'd/*.parquet' }, 'duckdb')).toBe("read_parquet('d/*.parquet')");
     expect(sourceSQL({ kind: 'file', text: "it's.csv" }, 'duckdb')).toBe("read_csv('it''s.csv', header = true, auto_detect = true, delim = ',', skip = 0)");
     expect(compileProbeSQL({ kind: 'table', text: 'preds' }, 'clickhouse')).toBe('SELECT * FROM `preds` LIMIT 0');
+  });
+
+  it('a source where restricts its rows: a subquery in general, inside the one level on a ClickHouse table; a semicolon is refused', () => {
+    expect(sourceSQL({ kind: 'table', text: 'ml.preds', where: '"x" > 0' }, 'postgres')).toBe('(SELECT * FROM "ml"."preds" WHERE "x" > 0) AS "_fw_src"');
+    expect(sourceSQL({ kind: 'query', text: 'SELECT * FROM t', where: '"x" > 0' }, 'duckdb')).toBe('(SELECT * FROM (SELECT * FROM t) AS "_fw_src" WHERE "x" > 0) AS "_fw_src"');
+    expect(oneLevelFrom({ kind: 'table', text: 'preds', where: '`x` > 0' })).toBe('`preds` WHERE `x` > 0');
+    const q: FairnessQuery = { source: { kind: 'table', text: 'preds', where: '`x` > 0' }, label: 'y', prediction: 'p', sensitive: ['sex'] };
+    expect(compileFairnessSQL(q, 'clickhouse')).toMatch(/ FROM `preds` WHERE `x` > 0 GROUP BY /);
+    expect(compileFairnessSQL(q, 'postgres')).toContain('FROM (SELECT * FROM "preds" WHERE `x` > 0) AS "_fw_src"');
+    for (const where of ['x > 0; DROP TABLE t', '  ']) {
+      expect(() => sourceSQL({ kind: 'table', text: 't', where }, 'duckdb')).toThrow(InputError);
+    }
+  });
+
+  it('the memory engine refuses a where (it has no SQL to apply it) rather than ignoring it', async () => {
+    const e = new MemoryEngine({ y: [1, 0], p: [1, 1], sex: ['a', 'b'] });
+    await expect(e.fairnessSummaries({ source: { kind: 'table', text: 't', where: 'y = 1' }, label: 'y', prediction: 'p', sensitive: ['sex'] })).rejects.toThrow(
+      messages.engineSourceUnsupported('MemoryEngine.fairnessSummaries', 'memory', 'where'),
+    );
   });
 
   it('quoteIdentifier and quoteString escape per dialect', () => {
