@@ -9,9 +9,40 @@
  * environmentInfo().node; // 'v20.20.2'
  * ```
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { installedVersion } from './report/manifest.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VERSION } from './version.js';
+
+/**
+ * The installed version of a package (nearest `node_modules/<name>/package.json` above `from`), or
+ * null when it is not installed.
+ *
+ * @example
+ * ```ts
+ * installedVersion('vega');         // '6.4.0'
+ * installedVersion('no-such-pkg');  // null
+ * ```
+ */
+export function installedVersion(name: string, from: string = dirname(fileURLToPath(import.meta.url))): string | null {
+  let dir = from;
+  for (;;) {
+    const file = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const v = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+        return typeof v === 'string' ? v : null;
+      } catch {
+        return null;
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
 
 /** Tool, runtime, library versions and host of an installation. */
 export interface EnvironmentInfo {

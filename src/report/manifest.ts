@@ -8,9 +8,9 @@
  * libraryVersions(); // { '@duckdb/node-api': '1.5.6-r.1', vega: '6.4.0', 'vega-lite': '6.4.3', ... }
  * ```
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installedVersion } from '../environment.js';
+
+export { installedVersion };
 
 /**
  * The libraries the manifest lists.
@@ -21,34 +21,6 @@ import { fileURLToPath } from 'node:url';
  * ```
  */
 export const MANIFEST_LIBRARIES = ['@duckdb/node-api', 'vega', 'vega-lite', 'apache-arrow', 'arquero', 'zod', 'yaml', 'pg'] as const;
-
-/**
- * The installed version of a package (nearest `node_modules/<name>/package.json` above `from`), or
- * null when it is not installed.
- *
- * @example
- * ```ts
- * installedVersion('vega');         // '6.4.0'
- * installedVersion('no-such-pkg');  // null
- * ```
- */
-export function installedVersion(name: string, from: string = dirname(fileURLToPath(import.meta.url))): string | null {
-  let dir = from;
-  for (;;) {
-    const file = join(dir, 'node_modules', name, 'package.json');
-    if (existsSync(file)) {
-      try {
-        const v = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
-        return typeof v === 'string' ? v : null;
-      } catch {
-        return null;
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
 
 /**
  * Versions of {@link MANIFEST_LIBRARIES} (null where not installed).
