@@ -31,6 +31,16 @@ import type { StoreOptions } from './types.js';
 const queues = new Map<string, Promise<unknown>>();
 
 /**
+ * Files whose tables this process has created (or found): their DDL is not re-run on every
+ * operation (about 20 ms each). A table missing later (the file replaced behind our back) makes
+ * the operation run the DDL and try once more.
+ */
+const schemaReady = new Set<string>();
+
+/** The body failed on a missing table while the DDL had been skipped. */
+class SchemaMissing extends Error {}
+
+/**
  * A {@link Store} on a DuckDB file; see the module comment for concurrency.
  *
  * @example
@@ -99,12 +109,26 @@ export class DuckDBStore extends SqlStore {
   }
 
   async #once<T>(fn: string, body: (tx: SqlTx) => Promise<T>, write: boolean): Promise<T> {
+    try {
+      return await this.#attempt(fn, body, write);
+    } catch (e) {
+      if (!(e instanceof SchemaMissing)) throw e;
+      schemaReady.delete(this.path);
+      return this.#attempt(fn, body, write);
+    }
+  }
+
+  async #attempt<T>(fn: string, body: (tx: SqlTx) => Promise<T>, write: boolean): Promise<T> {
     const { instance, connection } = await this.#openLocked(fn);
+    const skippedDDL = schemaReady.has(this.path);
     try {
       const tx: SqlTx = {
         query: async (sql, params) => (await connection.runAndReadAll(sql, params ? [...params] : undefined)).getRowObjectsJS() as Record<string, unknown>[],
       };
-      for (const ddl of storeDDL('', 'DOUBLE')) await connection.run(ddl);
+      if (!skippedDDL) {
+        for (const ddl of storeDDL('', 'DOUBLE')) await connection.run(ddl);
+        schemaReady.add(this.path);
+      }
       void write; // reads also take the file: DuckDB has one read-write process per file
       await connection.run('BEGIN TRANSACTION');
       try {
@@ -116,6 +140,7 @@ export class DuckDBStore extends SqlStore {
         throw e;
       }
     } catch (e) {
+      if (skippedDDL && /Catalog Error: Table with name \S+ does not exist/.test(reason(e))) throw new SchemaMissing(reason(e));
       if (e instanceof FairwatchError || e instanceof VersionConflict) throw e;
       throw new EngineError(messages.storeFailed(fn, this.target, reason(e)), 'storeFailed', { reason: reason(e) });
     } finally {

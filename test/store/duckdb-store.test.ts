@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,16 @@ describe('DuckDBStore', () => {
       if (old === undefined) delete process.env.FAIRWATCH_STORE;
       else process.env.FAIRWATCH_STORE = old;
     }
+  });
+
+  it('a store file replaced by an empty one between operations gets its tables again (the DDL is not re-run on every operation)', async () => {
+    const store = await openStore(join(dir, 'fw'));
+    expect(await store.listRuns()).toEqual([]);
+    // another process deletes the database; the next operation of this one finds no table
+    for (const f of ['store.duckdb', 'store.duckdb.wal']) rmSync(join(dir, 'fw', f), { force: true });
+    expect(await store.listRuns()).toEqual([]);
+    expect(await store.latestRisks()).toEqual([]);
+    await store.close();
   });
 
   it('recordRun(run) stores the run and its findings; listRuns and findings filter by [from, to)', async () => {
