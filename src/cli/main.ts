@@ -292,11 +292,15 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     .option('--to <t>', 'end of the range (complete windows before it)')
     .option('--now <t>', 'the current time (windows ending after it are not due)')
     .option('--lock-timeout <ms>', 'how long to wait for another run of the job', '10000')
+    .option('--refresh-baseline', 'recompute a fixed baseline window even when its cached profile still matches')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (o: Record<string, unknown>) => {
       const { runMonitorRun } = await import('./monitor.js');
       const s = (k: string) => (o[k] !== undefined ? { [k]: String(o[k]) } : {});
-      code = await runMonitorRun({ config: String(o.config), ...s('window'), ...s('from'), ...s('to'), ...s('now'), lockTimeoutMs: Number(o.lockTimeout), format: o.format as 'text' }, io);
+      code = await runMonitorRun(
+        { config: String(o.config), ...s('window'), ...s('from'), ...s('to'), ...s('now'), lockTimeoutMs: Number(o.lockTimeout), ...(o.refreshBaseline ? { refreshBaseline: true } : {}), format: o.format as 'text' },
+        io,
+      );
     });
   monitor
     .command('history')

@@ -30,6 +30,8 @@ export interface MonitorRunArgs {
   to?: string;
   now?: string;
   lockTimeoutMs?: number;
+  /** Recompute a fixed baseline window even when its cached profile still matches. */
+  refreshBaseline?: boolean;
   format?: 'text' | 'json';
 }
 
@@ -49,6 +51,7 @@ export async function runMonitorRun(args: MonitorRunArgs, io: CliIO): Promise<nu
     ...(args.to !== undefined ? { to: args.to } : {}),
     ...(args.now !== undefined ? { now: args.now } : {}),
     ...(args.lockTimeoutMs !== undefined ? { lockTimeoutMs: args.lockTimeoutMs } : {}),
+    ...(args.refreshBaseline ? { refreshBaseline: true } : {}),
     sinks: { stdout: args.format === 'json' ? (t) => io.stderr(t) : io.stdout },
     // text: each window's line as soon as it is committed (a long backfill shows its progress,
     // and a run that fails later still shows what it stored)

@@ -44,16 +44,17 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { InputError, messages, SchemaError } from '../errors.js';
 import { DuckDBEngine, groupMetricsFromEngine, openEngine, quoteIdentifier, sourceSQL, type Dialect, type Engine, type FairnessQuery, type NumericDriftCounts, type SqlSource } from '../engines/index.js';
-import { profile, profileFromJSON, type Profile } from '../drift/profile.js';
+import { profile, profileFromJSON, profileToJSON, type Profile } from '../drift/profile.js';
 import { driftPushdownColumns, driftReportFromCounts } from '../drift/report.js';
 import { AuditResult } from '../fairness/audit.js';
 import { defaultActor } from '../governance/audit-log.js';
 import { canonicalJSON, sha256Hex } from '../governance/digest.js';
 import { evaluate, findingControls, judge, worstStatus } from '../governance/findings.js';
 import { recordEvaluation, type EvaluationStore } from '../governance/pipeline.js';
-import { breachRating, loadPolicy, type Policy } from '../governance/policy.js';
+import { breachRating, loadPolicy, policyHash, type Policy } from '../governance/policy.js';
 import type { Finding, FindingsDocument, FindingStatus } from '../governance/types.js';
 import { openStore } from '../store/index.js';
+import { VERSION } from '../version.js';
 import type { MonitorLock, MonitorWindowRecord, RunRecord, RunWithRisks, Store } from '../store/types.js';
 import { evaluateAlerts } from './alerts.js';
 import type { MonitorConfig } from './config.js';
@@ -80,6 +81,8 @@ export interface RunMonitorOptions {
   lockLeaseMs?: number;
   /** Passed to `sendAlerts` (tests: a stdout writer, a fetch). */
   sinks?: SendAlertsOptions;
+  /** Recompute a fixed baseline window even when the cached one still matches (`--refresh-baseline`). */
+  refreshBaseline?: boolean;
   /** Called after each window is recorded (progress; tests stop here). */
   onWindow?: (outcome: WindowOutcome) => void | Promise<void>;
 }
@@ -129,7 +132,12 @@ export async function runMonitor(config: MonitorConfig, options: RunMonitorOptio
     const resumed = await resumeInterrupted(store, config.job, actor);
     await checkLabelIds(config, engine);
     const windows = await windowsToRun(config, engine, store, options, now);
-    const fixedBaseline = config.baseline && config.baseline.kind !== 'previous' ? await loadBaseline(config, engine, config.baseline.kind === 'window' ? config.baseline : undefined, true) : null;
+    const fixedBaseline =
+      config.baseline?.kind === 'window'
+        ? await cachedWindowBaseline(config, policy, engine, store, config.baseline, options.refreshBaseline ?? false)
+        : config.baseline?.kind === 'profile'
+          ? await loadBaseline(config, engine, undefined, true)
+          : null;
     const outcomes: WindowOutcome[] = [];
     const events: AlertEvent[] = [];
     for (const window of windows) {
@@ -389,6 +397,29 @@ interface Baseline {
   profile: Profile | null;
   /** The baseline's fairness findings' values by finding id (window baselines). */
   fairness: Map<string, number> | null;
+}
+
+/**
+ * A fixed baseline window, from the store's cache when nothing it depends on changed: the
+ * fairwatch version, the job's engine, sources and columns, the range, the policy, and the
+ * range's row count, labelled rows and time span (counted again on every run). A data change in
+ * the range that keeps all four (e.g. a corrected feature value) is not seen: `--refresh-baseline`
+ * recomputes it. The daily run then reads one window of rows, not two.
+ */
+async function cachedWindowBaseline(c: MonitorConfig, policy: Policy, engine: Engine, store: Store, range: { from: string; to: string }, refresh: boolean): Promise<Baseline> {
+  const m = await meta(c, engine, windowSQL(c, { start: range.from, end: range.to }), true);
+  const key = sha256Hex(canonicalJSON([VERSION, c.engine, c.source, c.labels ?? null, c.columns, range, policyHash(policy), m]));
+  if (!refresh && m.rows > 0) {
+    const hit = await store.monitorBaseline(c.job, key);
+    if (hit !== null) {
+      const j = JSON.parse(hit) as { label: string; profile: unknown; fairness: [string, number][] | null };
+      return { label: j.label, profile: j.profile === null ? null : profileFromJSON(j.profile), fairness: j.fairness === null ? null : new Map(j.fairness) };
+    }
+  }
+  const b = await loadBaseline(c, engine, range, true);
+  const json = JSON.stringify({ label: b.label, profile: b.profile === null ? null : profileToJSON(b.profile), fairness: b.fairness === null ? null : [...b.fairness] });
+  await store.saveMonitorBaseline(c.job, key, json, new Date().toISOString());
+  return b;
 }
 
 async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: string; to: string } | undefined, strict: boolean): Promise<Baseline> {

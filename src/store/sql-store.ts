@@ -49,6 +49,7 @@ export function storeDDL(q: string, doubleType: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_state (job_id TEXT NOT NULL, rule TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (job_id, rule))`,
     `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_events (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, time TEXT NOT NULL, type TEXT NOT NULL, sent_at TEXT, json TEXT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${q}monitor_alert_deliveries (event_id TEXT NOT NULL, sink TEXT NOT NULL, delivered_at TEXT NOT NULL, PRIMARY KEY (event_id, sink))`,
+    `CREATE TABLE IF NOT EXISTS ${q}monitor_baselines (job_id TEXT NOT NULL, key TEXT NOT NULL, created_at TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (job_id, key))`,
     `CREATE TABLE IF NOT EXISTS ${q}monitor_locks (job_id TEXT PRIMARY KEY, token TEXT NOT NULL, holder TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL)`,
   ];
 }
@@ -208,6 +209,25 @@ export abstract class SqlStore implements Store {
       { write: false },
     );
     return rows.map((r) => ({ ...(JSON.parse(String(r.json)) as AlertEvent), sentAt: r.sent_at === null || r.sent_at === undefined ? null : String(r.sent_at) }));
+  }
+
+  async monitorBaseline(jobId: string, key: string): Promise<string | null> {
+    const rows = await this.transaction('Store.monitorBaseline', (tx) => tx.query(`SELECT json FROM ${this.q}monitor_baselines WHERE job_id = $1 AND key = $2`, [jobId, key]), {
+      write: false,
+    });
+    return rows.length ? String(rows[0]!.json) : null;
+  }
+
+  async saveMonitorBaseline(jobId: string, key: string, json: string, at: string): Promise<void> {
+    await this.transaction(
+      'Store.saveMonitorBaseline',
+      async (tx) => {
+        // one cached baseline per job: the one its current job file and data give
+        await tx.query(`DELETE FROM ${this.q}monitor_baselines WHERE job_id = $1`, [jobId]);
+        await tx.query(`INSERT INTO ${this.q}monitor_baselines (job_id, key, created_at, json) VALUES ($1, $2, $3, $4)`, [jobId, key, at, json]);
+      },
+      { write: true },
+    );
   }
 
   async monitorAlertDeliveries(jobId: string, options: { unsent?: boolean } = {}): Promise<AlertDeliveryRecord[]> {

@@ -188,6 +188,10 @@ export interface Store {
   unauditedMonitorWindows(jobId: string): Promise<WindowOutcome[]>;
   monitorAlertState(jobId: string): Promise<AlertRuleState[]>;
   monitorAlertEvents(jobId?: string, options?: { unsent?: boolean }): Promise<(AlertEvent & { sentAt: string | null })[]>;
+  /** A job's cached baseline (JSON text) under `key`, or null. */
+  monitorBaseline(jobId: string, key: string): Promise<string | null>;
+  /** Cache a job's baseline under `key`, replacing the job's earlier one. */
+  saveMonitorBaseline(jobId: string, key: string, json: string, at: string): Promise<void>;
   /** Which sinks (by `sinkKey`) have received which of the job's events; `unsent`: only events some sink still lacks. */
   monitorAlertDeliveries(jobId: string, options?: { unsent?: boolean }): Promise<AlertDeliveryRecord[]>;
   /**

@@ -332,6 +332,40 @@ describe('fairness over time against a validation audit (baseline: { profile, au
   });
 });
 
+describe('a fixed baseline window is cached in the store', () => {
+  it('is reused while its rows, labels and time span are unchanged (a value change alone is not seen), recomputed with --refresh-baseline, and recomputed on its own when a row is added', async () => {
+    const rows = makeRows(3, 200, -1);
+    const job = makeJob(rows); // baseline { from: 2026-03-01, to: 2026-03-02 }
+    const psiX = async (...args: string[]) => {
+      const r = await cli(['monitor', 'run', '--config', job.config, '--now', '2026-03-04T00:00:00Z', ...args]);
+      expect(r.err).toBe('');
+      const store = await openStore(job.store);
+      try {
+        const day2 = (await store.monitorHistory(JOB, { windowId: 'day:2026-03-02' })).at(-1)!;
+        return findings(day2).find((f) => f.id === 'drift:psi:x')!.value!;
+      } finally {
+        await store.close();
+      }
+    };
+    const first = await psiX();
+    expect(first).toBeLessThan(0.25);
+    // the baseline day's x shifted by +3, its row count, labels and time span unchanged: the cached profile is used
+    const shifted = rows.map((r) => (r.ts < '2026-03-02' ? { ...r, x: r.x + 3 } : r));
+    writeFileSync(join(job.dir, 'data.csv'), toCSV(shifted));
+    expect(await psiX('--window', '2026-03-02')).toBe(first);
+    // --refresh-baseline profiles the changed day again: day 2 now differs from it
+    const refreshed = await psiX('--window', '2026-03-02', '--refresh-baseline');
+    expect(refreshed).toBeGreaterThan(0.25);
+    // back to the original values plus one more row on the baseline day: the count changed, so the
+    // baseline is recomputed without being asked (and no longer is the shifted one)
+    const extra: Row = { ...rows[0]!, id: 100_000, ts: '2026-03-01T23:59:59.000Z' };
+    writeFileSync(join(job.dir, 'data.csv'), toCSV([...rows, extra].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id - b.id))));
+    const recomputed = await psiX('--window', '2026-03-02');
+    expect(recomputed).toBeLessThan(0.25);
+    expect(recomputed).not.toBe(refreshed);
+  });
+});
+
 describe('windows: rows, { previous: N } baseline, --from/--to', () => {
   it('row windows: complete blocks of N rows in time order, their time span read from the rows; new rows make the next block due', async () => {
     const rows = makeRows(2, 125, -1);
