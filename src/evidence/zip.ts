@@ -149,30 +149,24 @@ export function writeZip(files: readonly ZipInput[], options: { mtime?: Date } =
     if (data.length >= 0xffffffff || offset + 30 + name.length + body.length >= 0xffffffff) {
       throw new InputError(messages.badArgument(fn, 'files', f.path, 'a pack under 4 GiB (no ZIP64)'), 'badArgument');
     }
-    const local = Buffer.alloc(30);
+    // the fields the local header (from byte 4) and the central directory entry (from byte 6) share
+    const common = (b: Buffer, at: number) => {
+      b.writeUInt16LE(20, at); // version needed: 2.0
+      b.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+      b.writeUInt16LE(stored ? 0 : 8, at + 4);
+      b.writeUInt16LE(time, at + 6);
+      b.writeUInt16LE(date, at + 8);
+      b.writeUInt32LE(crc, at + 10);
+      b.writeUInt32LE(body.length, at + 14);
+      b.writeUInt32LE(data.length, at + 18);
+      b.writeUInt16LE(name.length, at + 22);
+      return b;
+    };
+    const local = common(Buffer.alloc(30), 4); // extra length 0
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(stored ? 0 : 8, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const cd = Buffer.alloc(46);
+    const cd = common(Buffer.alloc(46), 6);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(0x0800, 8);
-    cd.writeUInt16LE(stored ? 0 : 8, 10);
-    cd.writeUInt16LE(time, 12);
-    cd.writeUInt16LE(date, 14);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(body.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(name.length, 28);
     // extra 0, comment 0, disk 0, internal attributes 0
     cd.writeUInt32LE((0o100644 << 16) >>> 0, 38); // regular file, rw-r--r--
     cd.writeUInt32LE(offset, 42);
