@@ -317,16 +317,17 @@ async function tableMeta(c: MonitorConfig, engine: Engine, source: SqlSource): P
   return { rows: counts!.rows, labelled: counts!.count, minTime: null, maxTime: null };
 }
 
-/** Row count, labelled rows and the time range of a query, counted by the engine. */
-async function meta(c: MonitorConfig, engine: Engine, sql: string, withLabels: boolean): Promise<Meta> {
+/** Row count, labelled rows and (when the job has a time column and `withTime`) the time range of a query, counted by the engine. */
+async function meta(c: MonitorConfig, engine: Engine, sql: string, withLabels: boolean, withTime = true): Promise<Meta> {
   const d = dialectOf(c);
   const q = (n: string) => quoteIdentifier(n, d);
+  const time = withTime ? c.columns.time : undefined;
   const cols: string[] = [`1 AS ${q('_fw_one')}`];
-  if (c.columns.time) cols.push(`${epochMs(q(c.columns.time), d)} AS ${q('_fw_t')}`);
+  if (time) cols.push(`${epochMs(q(time), d)} AS ${q('_fw_t')}`);
   if (withLabels) cols.push(`CASE WHEN ${q(c.columns.label)} IS NULL THEN 0 ELSE 1 END AS ${q('_fw_lab')}`);
   const text = `SELECT ${cols.join(', ')} FROM (${sql}) AS ${q('_fw_m')}`;
   const specs = [{ column: '_fw_one', kind: 'numeric' as const, edges: [0.5] }];
-  if (c.columns.time) specs.push({ column: '_fw_t', kind: 'numeric' as const, edges: [0] });
+  if (time) specs.push({ column: '_fw_t', kind: 'numeric' as const, edges: [0] });
   if (withLabels) specs.push({ column: '_fw_lab', kind: 'numeric' as const, edges: [0.5] });
   const counts = (await engine.driftCounts!({ source: { kind: 'query', text }, columns: specs })) as NumericDriftCounts[];
   const one = counts.find((x) => x.column === '_fw_one')!;
@@ -352,7 +353,7 @@ async function checkLabelIds(c: MonitorConfig, engine: Engine): Promise<void> {
   const q = (n: string) => quoteIdentifier(n, d);
   const id = q(c.labels.id);
   const sql = `SELECT ${id} FROM ${sourceSQL(c.labels.source, d, 'runMonitor')} AS ${q('_fw_ls')} WHERE ${id} IS NOT NULL GROUP BY ${id} HAVING count(*) > 1`;
-  const m = await meta({ ...c, columns: { ...c.columns, time: undefined } } as MonitorConfig, engine, sql, false);
+  const m = await meta(c, engine, sql, false, false);
   if (m.rows > 0) throw new InputError(messages.monitorDuplicateLabels('runMonitor', c.job, c.labels.id, m.rows), 'monitorDuplicateLabels', { column: c.labels.id });
 }
 
@@ -448,9 +449,9 @@ async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: str
     return { label, profile: path !== undefined ? profileFromJSON(readJSON(path, 'badProfile')) : null, fairness };
   }
   const label = `${range!.from}..${range!.to}`;
-  const table = await materializeWindow(c, engine, windowSQL(c, { start: range!.from, end: range!.to }), '_fw_baseline');
+  const table = await materializeWindow(c, engine, { kind: 'query', text: windowSQL(c, { start: range!.from, end: range!.to }) }, '_fw_baseline');
   try {
-    const sql = table.sql;
+    const sql = table.rows.text; // a query in, a query out
     const m = await meta(c, engine, sql, true);
     if (m.rows === 0) {
       if (strict) throw new InputError(messages.monitorEmptyBaseline(fn, label), 'monitorEmptyBaseline');
@@ -644,12 +645,12 @@ async function computeWindow(c: MonitorConfig, policy: Policy, engine: Engine, w
  * files, tables and the server engines are queried directly: on 1M-row Parquet windows the copy
  * made each window slower (1.06 -> 1.22 s) and raised the peak memory (541 -> 673 MiB).
  */
-async function materializeWindow(c: MonitorConfig, engine: Engine, sql: string, table = '_fw_window'): Promise<{ sql: string; release: () => Promise<void> }> {
+async function materializeWindow(c: MonitorConfig, engine: Engine, rows: SqlSource, table = '_fw_window'): Promise<{ rows: SqlSource; release: () => Promise<void> }> {
   const text = (src: MonitorConfig['source'] | undefined) => src?.kind === 'file' && !/\.(parquet|pq)$/i.test(src.text);
-  if (!(engine instanceof DuckDBEngine) || !(text(c.source) || text(c.labels?.source))) return { sql, release: async () => undefined };
+  if (rows.kind !== 'query' || !(engine instanceof DuckDBEngine) || !(text(c.source) || text(c.labels?.source))) return { rows, release: async () => undefined };
   const name = quoteIdentifier(table, 'duckdb');
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`);
-  return { sql: `SELECT * FROM ${name}`, release: () => engine.exec(`DROP TABLE IF EXISTS ${name}`) };
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ${name} AS ${rows.text}`);
+  return { rows: { kind: 'query', text: `SELECT * FROM ${name}` }, release: () => engine.exec(`DROP TABLE IF EXISTS ${name}`) };
 }
 
 async function runWindow(
@@ -662,11 +663,10 @@ async function runWindow(
   now: Date,
   actor: string,
 ): Promise<{ outcome: WindowOutcome; events: AlertEvent[] }> {
-  const rows = windowSource(c, window);
-  const table = rows.kind === 'query' ? await materializeWindow(c, engine, rows.text) : { sql: '', release: async () => undefined };
+  const table = await materializeWindow(c, engine, windowSource(c, window));
   let computed: Awaited<ReturnType<typeof computeWindow>>;
   try {
-    computed = await computeWindow(c, policy, engine, window, baseline, rows.kind === 'query' ? { kind: 'query', text: table.sql } : rows);
+    computed = await computeWindow(c, policy, engine, window, baseline, table.rows);
   } finally {
     await table.release();
   }
