@@ -417,13 +417,13 @@ async function cachedWindowBaseline(c: MonitorConfig, policy: Policy, engine: En
       return { label: j.label, profile: j.profile === null ? null : profileFromJSON(j.profile), fairness: j.fairness === null ? null : new Map(j.fairness) };
     }
   }
-  const b = await loadBaseline(c, engine, range, true);
+  const b = await loadBaseline(c, engine, range, true, m);
   const json = JSON.stringify({ label: b.label, profile: b.profile === null ? null : profileToJSON(b.profile), fairness: b.fairness === null ? null : [...b.fairness] });
   await store.saveMonitorBaseline(c.job, key, json, new Date().toISOString());
   return b;
 }
 
-async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: string; to: string } | undefined, strict: boolean): Promise<Baseline> {
+async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: string; to: string } | undefined, strict: boolean, known?: Meta): Promise<Baseline> {
   const fn = 'runMonitor';
   if (c.baseline?.kind === 'profile') {
     const readJSON = (path: string, code: string): unknown => {
@@ -452,7 +452,7 @@ async function loadBaseline(c: MonitorConfig, engine: Engine, range: { from: str
   const table = await materializeWindow(c, engine, { kind: 'query', text: windowSQL(c, { start: range!.from, end: range!.to }) }, '_fw_baseline');
   try {
     const sql = table.rows.text; // a query in, a query out
-    const m = await meta(c, engine, sql, true);
+    const m = known ?? (await meta(c, engine, sql, true));
     if (m.rows === 0) {
       if (strict) throw new InputError(messages.monitorEmptyBaseline(fn, label), 'monitorEmptyBaseline');
       return { label, profile: null, fairness: null };
